@@ -1,0 +1,62 @@
+import path from "node:path";
+
+export type LogLevel = "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
+const LOG_LEVELS: readonly LogLevel[] = ["fatal", "error", "warn", "info", "debug", "trace", "silent"];
+
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  /** PostgreSQL connection string; SQLite under `dataDir` when absent. */
+  databaseUrl: string | null;
+  logLevel: LogLevel;
+  /** Largest accepted request body in bytes. */
+  bodyLimit: number;
+}
+
+/** A configuration error: start-up stops with this one line, not a stack trace. */
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+/**
+ * Reads the configuration from environment variables.
+ * Every value is checked here so that a typo stops start-up with one clear line.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const port = parseIntVar(env, "PORT", 3000, 0, 65535);
+  const host = env.HOST?.trim() || "127.0.0.1";
+  const dataDir = path.resolve(env.DATA_DIR?.trim() || "./data");
+  const databaseUrl = env.DATABASE_URL?.trim() || null;
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    throw new ConfigError(
+      `DATABASE_URL must start with postgres:// or postgresql:// (leave it unset for the embedded SQLite database)`,
+    );
+  }
+  const logLevel = (env.LOG_LEVEL?.trim().toLowerCase() || "info") as LogLevel;
+  if (!LOG_LEVELS.includes(logLevel)) {
+    throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(", ")} (got "${env.LOG_LEVEL}")`);
+  }
+  const bodyLimit = parseIntVar(env, "BODY_LIMIT", 1024 * 1024, 1024, 1024 * 1024 * 1024);
+  return { port, host, dataDir, databaseUrl, logLevel, bodyLimit };
+}
+
+function parseIntVar(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name]?.trim();
+  if (!raw) return fallback;
+  if (!/^\d+$/.test(raw)) throw new ConfigError(`${name} must be a whole number (got "${raw}")`);
+  const value = Number(raw);
+  if (value < min || value > max) throw new ConfigError(`${name} must be between ${min} and ${max} (got ${value})`);
+  return value;
+}
+
+/** Redacts the password of a connection string for logs and `doctor`. */
+export function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = "***";
+    return u.toString();
+  } catch {
+    return "(unparseable URL)";
+  }
+}

@@ -1,0 +1,101 @@
+import { createHash } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import BetterSqlite3 from "better-sqlite3";
+import { type CompiledQuery, Kysely, PostgresDialect, SqliteDialect } from "kysely";
+import pg from "pg";
+import { configurePgTypes, configureSqlite, type Engine, pgSessionOptions } from "./dialect.js";
+import type { DB } from "./schema.js";
+
+export interface DatabaseOptions {
+  /** PostgreSQL connection string; SQLite when null. */
+  databaseUrl: string | null;
+  /** SQLite file, or ":memory:". */
+  sqliteFile?: string;
+  /** PostgreSQL schema to use (tests use one per file). */
+  pgSchema?: string | null;
+  /** Size of the PostgreSQL pool. */
+  poolSize?: number;
+}
+
+/**
+ * The database handle the repositories use: Kysely for everything, plus `read()` — a
+ * prepared-statement fast path for hot read queries (compiled once by Kysely, executed
+ * without the builder's per-call overhead).
+ */
+export interface Database {
+  engine: Engine;
+  kysely: Kysely<DB>;
+  /** Runs a compiled read-only query with new parameters through a cached prepared statement. */
+  read<R>(query: CompiledQuery<R>, parameters: readonly unknown[]): Promise<R[]>;
+  /** A short description for logs, with no secrets. */
+  describe(): string;
+  close(): Promise<void>;
+}
+
+export function openDatabase(opts: DatabaseOptions): Database {
+  return opts.databaseUrl ? openPostgres(opts.databaseUrl, opts) : openSqlite(opts.sqliteFile ?? ":memory:");
+}
+
+function openSqlite(file: string): Database {
+  const memory = file === ":memory:";
+  if (!memory) fs.mkdirSync(path.dirname(file), { recursive: true });
+  const writer = new BetterSqlite3(file);
+  configureSqlite(writer);
+  // Reads on the fast path use their own connection: the writer may be inside a Kysely
+  // transaction across awaits, and a read on it would see uncommitted rows. WAL lets the
+  // reader see the last committed state. An in-memory database has only one connection.
+  const reader = memory ? writer : new BetterSqlite3(file, { readonly: true });
+  if (!memory) configureSqlite(reader, true);
+  const statements = new Map<string, BetterSqlite3.Statement>();
+  const kysely = new Kysely<DB>({ dialect: new SqliteDialect({ database: writer }) });
+  return {
+    engine: "sqlite",
+    kysely,
+    async read<R>(query: CompiledQuery<R>, parameters: readonly unknown[]) {
+      let stmt = statements.get(query.sql);
+      if (!stmt) {
+        stmt = reader.prepare(query.sql);
+        statements.set(query.sql, stmt);
+      }
+      return stmt.all(...parameters) as R[];
+    },
+    describe: () => `SQLite ${memory ? "(in memory)" : file}`,
+    async close() {
+      await kysely.destroy();
+      if (reader !== writer) reader.close();
+    },
+  };
+}
+
+function openPostgres(url: string, opts: DatabaseOptions): Database {
+  configurePgTypes();
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: opts.poolSize ?? 10,
+    options: pgSessionOptions(opts.pgSchema ?? null),
+  });
+  // An idle client losing its connection must not crash the process; the pool replaces it.
+  pool.on("error", () => {});
+  const kysely = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  const names = new Map<string, string>();
+  const u = new URL(url);
+  return {
+    engine: "postgres",
+    kysely,
+    async read<R>(query: CompiledQuery<R>, parameters: readonly unknown[]) {
+      // Named statements are prepared once per connection by the server.
+      let name = names.get(query.sql);
+      if (!name) {
+        name = `q_${createHash("sha1").update(query.sql).digest("hex").slice(0, 16)}`;
+        names.set(query.sql, name);
+      }
+      const result = await pool.query({ name, text: query.sql, values: parameters as unknown[] });
+      return result.rows as R[];
+    },
+    describe: () => `PostgreSQL ${u.hostname}:${u.port || 5432}/${u.pathname.slice(1)}${opts.pgSchema ? ` schema ${opts.pgSchema}` : ""}`,
+    async close() {
+      await kysely.destroy();
+    },
+  };
+}

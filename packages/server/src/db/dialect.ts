@@ -1,0 +1,109 @@
+/**
+ * Every runtime difference between SQLite and PostgreSQL lives in this file
+ * (DDL differences live in the frozen helper of the migrations, migrations/ddl.ts).
+ */
+import type BetterSqlite3 from "better-sqlite3";
+import pg from "pg";
+
+export type Engine = "sqlite" | "postgres";
+
+/** A database error we can explain to a client as a 409. */
+export interface ConstraintViolation {
+  kind: "unique" | "foreign_key";
+  /** Table the violated constraint belongs to, when the engine says. */
+  table: string | null;
+  /** Columns of the violated constraint (snake_case), when the engine says. */
+  columns: string[];
+  /** Values of a unique violation, when the engine says (PostgreSQL does). */
+  values: string[];
+}
+
+/** Recognises unique and foreign-key violations of either engine. */
+export function classifyConstraintViolation(err: unknown): ConstraintViolation | null {
+  if (!err || typeof err !== "object") return null;
+  const e = err as { code?: unknown; message?: unknown; constraint?: unknown; detail?: unknown; table?: unknown };
+  const code = typeof e.code === "string" ? e.code : "";
+  const message = typeof e.message === "string" ? e.message : "";
+  // SQLite: "UNIQUE constraint failed: customers.customer_number, customers.x"
+  if (code === "SQLITE_CONSTRAINT_UNIQUE" || code === "SQLITE_CONSTRAINT_PRIMARYKEY") {
+    const list = message.split(":")[1] ?? "";
+    const parts = list
+      .split(",")
+      .map((s) => s.trim())
+      .filter(Boolean);
+    const table = parts[0]?.split(".")[0] ?? null;
+    return { kind: "unique", table, columns: parts.map((p) => p.split(".")[1] ?? p), values: [] };
+  }
+  if (code === "SQLITE_CONSTRAINT_FOREIGNKEY") {
+    return { kind: "foreign_key", table: null, columns: [], values: [] };
+  }
+  // PostgreSQL: 23505 unique_violation, 23503 foreign_key_violation; detail "Key (a, b)=(1, 2) already exists."
+  if (code === "23505" || code === "23503") {
+    const detail = typeof e.detail === "string" ? e.detail : "";
+    const m = /Key \((.+?)\)=\((.*?)\)/.exec(detail);
+    return {
+      kind: code === "23505" ? "unique" : "foreign_key",
+      table: typeof e.table === "string" ? e.table : null,
+      columns: m?.[1] ? m[1].split(",").map((s) => s.trim()) : [],
+      values: m?.[2] ? m[2].split(",").map((s) => s.trim()) : [],
+    };
+  }
+  return null;
+}
+
+/** True when the error means the database could not be reached at all. */
+export function isConnectionError(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return (
+    typeof code === "string" &&
+    ["ECONNREFUSED", "ENOTFOUND", "ETIMEDOUT", "EHOSTUNREACH", "57P01", "57P03", "3D000", "28P01", "28000"].includes(code)
+  );
+}
+
+/** Reads a stored flag: PostgreSQL returns booleans, SQLite 0/1. */
+export const flag = (value: boolean | number | null | undefined): boolean => value === true || value === 1;
+
+/** Writes a flag so that both engines accept it (better-sqlite3 cannot bind booleans). */
+export const toFlag = (engine: Engine, value: boolean): boolean | number => (engine === "sqlite" ? (value ? 1 : 0) : value);
+
+/** Reads a stored JSON value: jsonb arrives parsed from PostgreSQL, text from SQLite. */
+export function readJson<T>(value: unknown): T {
+  return (typeof value === "string" ? JSON.parse(value) : value) as T;
+}
+
+/** Writes a JSON value for a jsonb (PostgreSQL) or text (SQLite) column. */
+export const toJson = (value: unknown): string => JSON.stringify(value);
+
+/** Connection settings applied to every new SQLite connection. */
+export function configureSqlite(db: BetterSqlite3.Database, readonly = false): void {
+  if (!readonly) db.pragma("journal_mode = WAL");
+  db.pragma("foreign_keys = ON");
+  db.pragma("busy_timeout = 5000");
+  db.pragma("synchronous = NORMAL");
+}
+
+let pgTypesConfigured = false;
+
+/**
+ * Makes `pg` return what SQLite returns: numbers for bigint ids and counts, ISO strings for
+ * timestamps, plain `YYYY-MM-DD` strings for dates. Sessions run in UTC.
+ */
+export function configurePgTypes(): void {
+  if (pgTypesConfigured) return;
+  pgTypesConfigured = true;
+  pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number.parseInt(v, 10));
+  pg.types.setTypeParser(pg.types.builtins.NUMERIC, (v) => Number(v));
+  pg.types.setTypeParser(pg.types.builtins.DATE, (v) => v);
+  pg.types.setTypeParser(pg.types.builtins.TIMESTAMPTZ, (v) => {
+    // "2026-11-26 18:58:46.123+00" (sessions run with TimeZone=UTC)
+    const iso = `${v.replace(" ", "T")}${/[+-]\d\d$/.test(v) ? ":00" : ""}`;
+    return new Date(iso).toISOString();
+  });
+}
+
+/** PostgreSQL session options: UTC, and the schema to work in (tests use one schema each). */
+export function pgSessionOptions(schema: string | null): string {
+  const opts = ["-c TimeZone=UTC"];
+  if (schema) opts.push(`-c search_path=${schema}`);
+  return opts.join(" ");
+}

@@ -1,0 +1,10 @@
+import type { Migration } from "kysely";
+import * as m001 from "./2026-11-26-001-foundation.js";
+
+/**
+ * The migration history, in order. Names are date-prefixed and never change once released;
+ * the runner refuses a database that has applied a migration missing from this list.
+ */
+export const migrations: Record<string, Migration> = {
+  "2026-11-26-001-foundation": m001,
+};

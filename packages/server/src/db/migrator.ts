@@ -1,0 +1,58 @@
+import { Migrator, type MigrationResultSet } from "kysely";
+import type { Database } from "./database.js";
+import { migrations } from "./migrations/index.js";
+
+export class MigrationError extends Error {
+  override name = "MigrationError";
+}
+
+/** The migration provider: a static list, so bundlers and tsx need no directory scan. */
+function migrator(db: Database): Migrator {
+  return new Migrator({
+    db: db.kysely,
+    provider: { getMigrations: async () => migrations },
+    migrationTableName: "kundenakte_migrations",
+    migrationLockTableName: "kundenakte_migrations_lock",
+  });
+}
+
+/**
+ * Brings the database to the latest migration. Kysely runs migrations under a lock and
+ * refuses a database that has applied a migration unknown to this build, which is what we
+ * want: we never guess at a history we do not recognise.
+ */
+export async function migrateToLatest(db: Database): Promise<string[]> {
+  const result: MigrationResultSet = await migrator(db).migrateToLatest();
+  if (result.error) {
+    const failed = result.results?.find((r) => r.status === "Error");
+    const reason = result.error instanceof Error ? result.error.message : String(result.error);
+    throw new MigrationError(failed ? `Migration ${failed.migrationName} failed: ${reason}` : reason);
+  }
+  return (result.results ?? []).filter((r) => r.status === "Success").map((r) => r.migrationName);
+}
+
+export interface MigrationStatus {
+  applied: string[];
+  pending: string[];
+  /** Applied in the database but unknown to this build. */
+  unknown: string[];
+}
+
+/** What has been applied, what is pending, and what the database has that we do not know. */
+export async function migrationStatus(db: Database): Promise<MigrationStatus> {
+  const infos = await migrator(db).getMigrations();
+  const known = new Set(Object.keys(migrations));
+  const applied = infos.filter((m) => m.executedAt).map((m) => m.name);
+  const pending = infos.filter((m) => !m.executedAt).map((m) => m.name);
+  let unknown: string[] = [];
+  try {
+    const rows = await db.kysely
+      .selectFrom("kundenakte_migrations" as never)
+      .select("name" as never)
+      .execute();
+    unknown = (rows as { name: string }[]).map((r) => r.name).filter((n) => !known.has(n));
+  } catch {
+    // No migration table yet: nothing applied.
+  }
+  return { applied, pending, unknown };
+}

@@ -1,0 +1,117 @@
+import { type ErrorCode, ErrorStatus, type FieldError, type Problem } from "@kundenakte/contract";
+import type { FastifyError, FastifyReply, FastifyRequest } from "fastify";
+import { classifyConstraintViolation } from "../db/dialect.js";
+import { AppError } from "./errors.js";
+
+const TITLES: Record<ErrorCode, string> = {
+  validation_failed: "Invalid input",
+  malformed_json: "Malformed JSON",
+  bad_request: "Bad request",
+  unauthenticated: "Not logged in",
+  forbidden: "Not allowed",
+  not_found: "Not found",
+  method_not_allowed: "Method not allowed",
+  conflict: "Conflict",
+  unique_violation: "Already exists",
+  reference_violation: "Still referenced",
+  version_mismatch: "Changed by someone else",
+  precondition_required: "If-Match required",
+  payload_too_large: "Request too large",
+  unsupported_media_type: "Unsupported media type",
+  too_many_requests: "Too many requests",
+  internal_error: "Internal error",
+  service_unavailable: "Service unavailable",
+};
+
+export function problem(
+  code: ErrorCode,
+  detail: string,
+  req: FastifyRequest,
+  extra: Partial<Pick<Problem, "errors" | "current">> = {},
+): Problem {
+  return {
+    type: `https://kundenakte.dev/problems/${code.replace(/_/g, "-")}`,
+    title: TITLES[code],
+    status: ErrorStatus[code],
+    code,
+    detail,
+    instance: req.url,
+    requestId: req.id,
+    ...extra,
+  };
+}
+
+/** snake_case column → the camelCase field of the API. */
+const fieldOf = (column: string) => column.replace(/_(\w)/g, (_, c: string) => c.toUpperCase());
+
+/** Turns Ajv's errors into field errors: a path, a stable reason and a message. */
+function fieldErrors(err: FastifyError): FieldError[] {
+  return (err.validation ?? []).map((v) => {
+    const base = v.instancePath.replace(/^\//, "");
+    const ctx = err.validationContext === "body" ? "" : `${err.validationContext ?? ""}${base ? "/" : ""}`;
+    const params = v.params as Record<string, unknown>;
+    if (v.keyword === "additionalProperties") {
+      const name = String(params.additionalProperty);
+      return { field: `${ctx}${base ? `${base}/` : ""}${name}`, code: "unknown_field", message: "unknown field" };
+    }
+    if (v.keyword === "required") {
+      const name = String(params.missingProperty);
+      return { field: `${ctx}${base ? `${base}/` : ""}${name}`, code: "required", message: "is required" };
+    }
+    const code = v.keyword === "format" ? `invalid_${String(params.format).replace(/-/g, "_")}` : v.keyword;
+    return { field: `${ctx}${base}` || ctx || "body", code, message: v.message ?? "is invalid" };
+  });
+}
+
+/** Maps every error to a problem document; a 500 tells nothing internal. */
+export function handleError(err: FastifyError, req: FastifyRequest, reply: FastifyReply): FastifyReply {
+  const send = (p: Problem, headers: Record<string, string> = {}) =>
+    reply.code(p.status).headers(headers).type("application/problem+json").send(p);
+
+  if (err instanceof AppError) {
+    return send(
+      problem(err.code, err.message, req, { errors: err.extras.errors, current: err.extras.current }),
+      err.extras.headers,
+    );
+  }
+  if (err.validation) {
+    const errors = fieldErrors(err);
+    const first = errors[0];
+    const detail = errors.length === 1 && first ? `${first.field}: ${first.message}` : `${errors.length} fields are invalid`;
+    return send(problem("validation_failed", detail, req, { errors }));
+  }
+  const violation = classifyConstraintViolation(err);
+  if (violation) {
+    const fields = violation.columns.filter((c) => c !== "customer_id").map(fieldOf);
+    if (violation.kind === "unique") {
+      const what = fields.length ? fields.join(", ") : "a unique value";
+      const value = violation.values.length ? ` (${violation.values.join(", ")})` : "";
+      return send(
+        problem("unique_violation", `Another record already has this ${what}${value}`, req, {
+          errors: fields.map((f) => ({ field: f, code: "taken", message: "is already taken" })),
+        }),
+      );
+    }
+    return send(problem("reference_violation", "The record refers to, or is referred to by, another record", req));
+  }
+  switch (err.code) {
+    case "FST_ERR_CTP_BODY_TOO_LARGE":
+      return send(problem("payload_too_large", "The request body is larger than the server accepts", req));
+    case "FST_ERR_CTP_INVALID_MEDIA_TYPE":
+      return send(problem("unsupported_media_type", "Send the request body as application/json", req));
+    case "FST_ERR_CTP_EMPTY_JSON_BODY":
+      return send(problem("bad_request", "The request body is empty; send a JSON document", req));
+    case "FST_ERR_CTP_INVALID_CONTENT_LENGTH":
+      return send(problem("bad_request", "The Content-Length does not match the body", req));
+  }
+  if (err instanceof SyntaxError || err.code === "FST_ERR_CTP_INVALID_JSON_BODY") {
+    return send(problem("malformed_json", "The request body is not valid JSON", req));
+  }
+  if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
+    return send({ ...problem("bad_request", err.message, req), status: err.statusCode });
+  }
+  req.log.error({ err }, "unhandled error");
+  return send(
+    problem("internal_error", `Something went wrong on our side. Quote request id ${req.id} when reporting it.`, req),
+  );
+}

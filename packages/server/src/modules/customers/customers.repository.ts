@@ -1,0 +1,263 @@
+import type { CustomerListQuery, CustomerSort } from "@kundenakte/contract";
+import { type CompiledQuery, type Kysely, type Selectable, sql, type Transaction } from "kysely";
+import type { Database } from "../../db/database.js";
+import type { CustomersTable, DB } from "../../db/schema.js";
+
+export type Executor = Kysely<DB> | Transaction<DB>;
+export type CustomerRow = Selectable<CustomersTable>;
+export type CustomerValues = Omit<CustomerRow, "id">;
+
+export async function findCustomer(db: Executor, id: number): Promise<CustomerRow | undefined> {
+  return db.selectFrom("customers").selectAll().where("id", "=", id).executeTakeFirst();
+}
+
+export async function findTags(db: Executor, customerId: number): Promise<string[]> {
+  const rows = await db.selectFrom("customer_tags").select("tag").where("customer_id", "=", customerId).orderBy("tag").execute();
+  return rows.map((r) => r.tag);
+}
+
+export async function insertCustomer(trx: Executor, values: CustomerValues): Promise<number> {
+  const row = await trx.insertInto("customers").values(values).returning("id").executeTakeFirstOrThrow();
+  return Number(row.id);
+}
+
+/** Updates when the stored version is still `version`; false when someone else was first. */
+export async function updateCustomer(
+  trx: Executor,
+  id: number,
+  version: number,
+  values: Partial<CustomerValues>,
+): Promise<boolean> {
+  const r = await trx
+    .updateTable("customers")
+    .set({ ...values, version: version + 1 })
+    .where("id", "=", id)
+    .where("version", "=", version)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+export async function deleteCustomer(trx: Executor, id: number, version: number): Promise<boolean> {
+  const r = await trx.deleteFrom("customers").where("id", "=", id).where("version", "=", version).executeTakeFirst();
+  return Number(r.numDeletedRows) === 1;
+}
+
+export async function replaceTags(trx: Executor, customerId: number, tags: readonly string[]): Promise<void> {
+  await trx.deleteFrom("customer_tags").where("customer_id", "=", customerId).execute();
+  if (tags.length > 0) {
+    await trx
+      .insertInto("customer_tags")
+      .values(tags.map((tag) => ({ customer_id: customerId, tag })))
+      .execute();
+  }
+}
+
+export async function customerNumberTaken(trx: Executor, customerNumber: string): Promise<boolean> {
+  const r = await trx
+    .selectFrom("customers")
+    .select("id")
+    .where("customer_number", "=", customerNumber)
+    .executeTakeFirst();
+  return r !== undefined;
+}
+
+// ------------------------------------------------------------------ list
+
+const SORT_COLUMNS: Record<string, "customer_number" | "name_sort" | "created_at" | "updated_at"> = {
+  customerNumber: "customer_number",
+  name: "name_sort",
+  createdAt: "created_at",
+  updatedAt: "updated_at",
+};
+
+export interface ListFilters {
+  status?: string;
+  group?: string;
+  owner?: string;
+  tag?: string;
+  cityKey?: string;
+  postalCode?: string;
+  postalCodePrefix?: boolean;
+  blocked?: boolean;
+}
+
+export interface ListRow {
+  id: number;
+  customer_number: string;
+  kind: string;
+  name1: string;
+  name2: string | null;
+  status: string;
+  block_type: string;
+  customer_group: string | null;
+  region: string | null;
+  abc_rating: string | null;
+  owner: string | null;
+  version: number;
+  updated_at: string;
+  created_at: string;
+  name_sort: string;
+  street: string | null;
+  postal_code: string | null;
+  city: string | null;
+  country: string | null;
+}
+
+function filtered(db: Executor, f: ListFilters) {
+  let q = db.selectFrom("customers as c");
+  if (f.status) q = q.where("c.status", "=", f.status);
+  if (f.group) q = q.where("c.customer_group", "=", f.group);
+  if (f.owner) q = q.where("c.owner", "=", f.owner);
+  if (f.blocked === true) q = q.where("c.block_type", "<>", "none");
+  if (f.blocked === false) q = q.where("c.block_type", "=", "none");
+  if (f.tag) {
+    const tag = f.tag;
+    q = q.where("c.id", "in", (eb) => eb.selectFrom("customer_tags").select("customer_id").where("tag", "=", tag));
+  }
+  if (f.cityKey) {
+    const key = f.cityKey;
+    q = q.where("c.id", "in", (eb) => eb.selectFrom("addresses").select("customer_id").where("city_key", "=", key));
+  }
+  if (f.postalCode) {
+    const pc = f.postalCode;
+    q = q.where("c.id", "in", (eb) =>
+      eb
+        .selectFrom("addresses")
+        .select("customer_id")
+        .where("postal_code", f.postalCodePrefix ? ">=" : "=", pc)
+        .$if(f.postalCodePrefix === true, (qb) => qb.where("postal_code", "<", `${pc}\u{10FFFF}`)),
+    );
+  }
+  return q;
+}
+
+/**
+ * One page of customers in keyset order. `after` is the (sort value, id) of the last row of
+ * the previous page. Sort columns compare byte-wise on both engines (see migrations/ddl.ts).
+ */
+export async function listCustomers(
+  db: Executor,
+  f: ListFilters,
+  sort: CustomerSort,
+  limit: number,
+  after: [string, number] | null,
+): Promise<ListRow[]> {
+  const desc = sort.startsWith("-");
+  const col = SORT_COLUMNS[desc ? sort.slice(1) : sort]!;
+  let q = filtered(db, f)
+    .leftJoin("addresses as a", (j) =>
+      j.onRef("a.customer_id", "=", "c.id").on("a.type", "=", "billing").on(sql<boolean>`a.is_default = true`),
+    )
+    .select([
+      "c.id",
+      "c.customer_number",
+      "c.kind",
+      "c.name1",
+      "c.name2",
+      "c.status",
+      "c.block_type",
+      "c.customer_group",
+      "c.region",
+      "c.abc_rating",
+      "c.owner",
+      "c.version",
+      "c.updated_at",
+      "c.created_at",
+      "c.name_sort",
+      "a.street",
+      "a.postal_code",
+      "a.city",
+      "a.country",
+    ]);
+  if (after) {
+    q = q.where((eb) => eb(eb.refTuple(`c.${col}`, "c.id"), desc ? "<" : ">", eb.tuple(after[0], after[1])));
+  }
+  const rows = await q
+    .orderBy(`c.${col}`, desc ? "desc" : "asc")
+    .orderBy("c.id", desc ? "desc" : "asc")
+    .limit(limit)
+    .execute();
+  return rows as ListRow[];
+}
+
+/** Counts matching customers up to `cap`, so the count stays cheap on large tables. */
+export async function countCustomers(db: Executor, f: ListFilters, cap: number): Promise<number> {
+  const inner = filtered(db, f).select("c.id").limit(cap + 1);
+  const r = await db
+    .selectFrom(inner.as("x"))
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
+export const sortColumn = (sort: CustomerSort) => SORT_COLUMNS[sort.replace("-", "")]!;
+export type { CustomerListQuery };
+
+// ------------------------------------------------------------------ the customer file (hot path)
+
+interface FileQueries {
+  customer: CompiledQuery<CustomerRow>;
+  tags: CompiledQuery<{ tag: string }>;
+  addresses: CompiledQuery<Record<string, unknown>>;
+  channels: CompiledQuery<Record<string, unknown>>;
+  contacts: CompiledQuery<Record<string, unknown>>;
+}
+
+const compiled = new WeakMap<Database, FileQueries>();
+
+/** The file screen's queries, compiled once per database and run as prepared statements. */
+function fileQueries(db: Database): FileQueries {
+  let q = compiled.get(db);
+  if (!q) {
+    const k = db.kysely;
+    q = {
+      customer: k.selectFrom("customers").selectAll().where("id", "=", 0).compile(),
+      tags: k.selectFrom("customer_tags").select("tag").where("customer_id", "=", 0).orderBy("tag").compile(),
+      addresses: k
+        .selectFrom("addresses")
+        .selectAll()
+        .where("customer_id", "=", 0)
+        .orderBy("type")
+        .orderBy("id")
+        .compile() as CompiledQuery<Record<string, unknown>>,
+      channels: k
+        .selectFrom("channels")
+        .selectAll()
+        .where("customer_id", "=", 0)
+        .orderBy("kind")
+        .orderBy("id")
+        .compile() as CompiledQuery<Record<string, unknown>>,
+      contacts: k
+        .selectFrom("contacts")
+        .selectAll()
+        .where("customer_id", "=", 0)
+        .orderBy("last_name")
+        .orderBy("id")
+        .compile() as CompiledQuery<Record<string, unknown>>,
+    };
+    compiled.set(db, q);
+  }
+  return q;
+}
+
+export interface FileRows {
+  customer: CustomerRow;
+  tags: string[];
+  addresses: Record<string, unknown>[];
+  channels: Record<string, unknown>[];
+  contacts: Record<string, unknown>[];
+}
+
+/** Everything the customer file shows, read with prepared statements; undefined when unknown. */
+export async function readFileRows(db: Database, id: number): Promise<FileRows | undefined> {
+  const q = fileQueries(db);
+  const [customer] = await db.read(q.customer, [id]);
+  if (!customer) return undefined;
+  const [tags, addresses, channels, contacts] = await Promise.all([
+    db.read(q.tags, [id]),
+    db.read(q.addresses, [id]),
+    db.read(q.channels, [id]),
+    db.read(q.contacts, [id]),
+  ]);
+  return { customer, tags: tags.map((t) => t.tag), addresses, channels, contacts };
+}

@@ -1,0 +1,147 @@
+import {
+  Customer,
+  CustomerCreate,
+  CustomerCreated,
+  CustomerFile,
+  CustomerListQuery,
+  CustomerPage,
+  CustomerUpdate,
+  HistoryEntry,
+  HistoryQuery,
+  IdParams,
+  Page,
+} from "@kundenakte/contract";
+import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
+import type { Database } from "../../db/database.js";
+import { contextOf } from "../../http/context-of.js";
+import { etag, requireIfMatch } from "../../http/etag.js";
+import { errorResponses, IfMatchHeader, VERSIONED_WRITE_ERRORS, WRITE_ERRORS } from "../../http/schemas.js";
+import { getCustomerFile } from "./customer-file.service.js";
+import * as service from "./customers.service.js";
+
+const tags = ["Customers"];
+
+export const customerRoutes: FastifyPluginAsyncTypebox<{ db: Database }> = async (app, { db }) => {
+  app.get(
+    "/customers",
+    {
+      schema: {
+        tags,
+        summary: "List customers",
+        description: "Filtered, sorted, cursor-paginated. `total` is counted up to 10,000 so it stays cheap.",
+        querystring: CustomerListQuery,
+        response: { 200: CustomerPage, ...errorResponses() },
+      },
+    },
+    async (req) => service.listCustomers(db, req.query),
+  );
+
+  app.post(
+    "/customers",
+    {
+      schema: {
+        tags,
+        summary: "Create a customer",
+        description:
+          "Draws the customer number from the number range unless one is given. Addresses, channels, contacts and bank accounts can be created in the same request (one transaction).",
+        body: CustomerCreate,
+        response: { 201: CustomerCreated, ...errorResponses(...WRITE_ERRORS) },
+      },
+    },
+    async (req, reply) => {
+      const created = await service.createCustomer(db, contextOf(req), req.body);
+      reply
+        .code(201)
+        .header("location", `/api/v1/customers/${created.customer.id}`)
+        .header("etag", etag(created.customer.version));
+      return created;
+    },
+  );
+
+  app.get(
+    "/customers/:id",
+    {
+      schema: {
+        tags,
+        summary: "Get a customer",
+        params: IdParams,
+        response: { 200: Customer, ...errorResponses("not_found") },
+      },
+    },
+    async (req, reply) => {
+      const c = await service.getCustomer(db, req.params.id);
+      reply.header("etag", etag(c.version));
+      return c;
+    },
+  );
+
+  app.patch(
+    "/customers/:id",
+    {
+      schema: {
+        tags,
+        summary: "Change a customer",
+        description: "Send only the changed fields, with `If-Match` set to the ETag you read.",
+        params: IdParams,
+        headers: IfMatchHeader,
+        body: CustomerUpdate,
+        response: { 200: Customer, ...errorResponses(...VERSIONED_WRITE_ERRORS) },
+      },
+    },
+    async (req, reply) => {
+      const c = await service.updateCustomer(db, contextOf(req), req.params.id, requireIfMatch(req.headers["if-match"]), req.body);
+      reply.header("etag", etag(c.version));
+      return c;
+    },
+  );
+
+  app.delete(
+    "/customers/:id",
+    {
+      schema: {
+        tags,
+        summary: "Delete a customer with everything that belongs to it",
+        params: IdParams,
+        headers: IfMatchHeader,
+        response: { 204: { type: "null", description: "Deleted" }, ...errorResponses(...VERSIONED_WRITE_ERRORS) },
+      },
+    },
+    async (req, reply) => {
+      await service.deleteCustomer(db, contextOf(req), req.params.id, requireIfMatch(req.headers["if-match"]));
+      return reply.code(204).send();
+    },
+  );
+
+  app.get(
+    "/customers/:id/file",
+    {
+      schema: {
+        tags,
+        summary: "The customer file",
+        description: "Info-panel data (master data, default addresses, primary contact, badges) and the contacts in one response.",
+        params: IdParams,
+        response: { 200: CustomerFile, ...errorResponses("not_found") },
+      },
+    },
+    async (req, reply) => {
+      const file = await getCustomerFile(db, req.params.id);
+      reply.header("etag", etag(file.customer.version));
+      return file;
+    },
+  );
+
+  app.get(
+    "/customers/:id/history",
+    {
+      schema: {
+        tags,
+        summary: "Change history of a customer and its parts",
+        description: "Newest first. Stays readable after the customer was deleted.",
+        params: IdParams,
+        querystring: HistoryQuery,
+        response: { 200: Page(HistoryEntry), ...errorResponses("not_found") },
+      },
+    },
+    async (req) => service.getHistory(db, req.params.id, req.query.limit ?? 50, req.query.cursor),
+  );
+};

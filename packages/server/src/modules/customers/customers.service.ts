@@ -1,0 +1,321 @@
+import {
+  type Customer,
+  type CustomerCreate,
+  type CustomerCreated,
+  type CustomerListQuery,
+  type CustomerPage,
+  type CustomerUpdate,
+  type HistoryEntry,
+  TOTAL_CAP,
+} from "@kundenakte/contract";
+import type { Database } from "../../db/database.js";
+import { foldText } from "../../domain/fold.js";
+import { checkVatId } from "../../domain/vat-id.js";
+import type { RequestContext } from "../../http/context.js";
+import { type AppError, FieldErrors, notFound } from "../../http/errors.js";
+import { versionMismatch } from "../../http/etag.js";
+import { decodeCursor, encodeCursor } from "../../lib/cursor.js";
+import { nowIso } from "../../lib/time.js";
+import { listAuditByCustomer } from "../audit/audit.repository.js";
+import { audit } from "../audit/audit.service.js";
+import { addressSpec } from "../customer-parts/addresses.js";
+import { bankAccountSpec } from "../customer-parts/bank-accounts.js";
+import { channelSpec } from "../customer-parts/channels.js";
+import { contactSpec } from "../customer-parts/contacts.js";
+import type { PartContext } from "../customer-parts/part.js";
+import { insertPartIn } from "../customer-parts/part.service.js";
+import { listParts } from "../customer-parts/part.repository.js";
+import { nextNumber } from "../number-ranges/number-ranges.service.js";
+import { CUSTOMER_DERIVED, presentCustomer, presentListItem } from "./customers.presenter.js";
+import * as repo from "./customers.repository.js";
+
+type Executor = repo.Executor;
+
+const trimOrNull = (v: string | null | undefined): string | null => {
+  if (v === undefined || v === null) return null;
+  const t = v.trim();
+  return t === "" ? null : t;
+};
+
+/** Columns from customer input fields present in `input`; checks VAT ID and block. */
+function customerColumns(
+  input: CustomerUpdate,
+  errs: FieldErrors,
+  ctx: RequestContext,
+  at: string,
+): Partial<repo.CustomerValues> {
+  const out: Partial<repo.CustomerValues> = {};
+  const text = {
+    debtorNumber: "debtor_number",
+    name2: "name2",
+    name3: "name3",
+    title: "title",
+    firstName: "first_name",
+    lastName: "last_name",
+    legalForm: "legal_form",
+    customerGroup: "customer_group",
+    industry: "industry",
+    region: "region",
+    owner: "owner",
+    taxNumber: "tax_number",
+    notes: "notes",
+  } as const;
+  for (const [field, column] of Object.entries(text)) {
+    const v = input[field as keyof typeof text];
+    if (v !== undefined) out[column] = trimOrNull(v);
+  }
+  if (input.kind !== undefined) out.kind = input.kind;
+  if (input.name1 !== undefined) {
+    out.name1 = input.name1.trim();
+    out.name_sort = foldText(input.name1);
+    if (out.name1 === "") errs.add("name1", "required", "the name must not be empty");
+  }
+  if (input.salutation !== undefined) out.salutation = input.salutation;
+  if (input.status !== undefined) out.status = input.status;
+  if (input.abcRating !== undefined) out.abc_rating = input.abcRating;
+  if (input.language !== undefined) out.language = input.language;
+  if (input.vatId !== undefined) {
+    const v = trimOrNull(input.vatId);
+    if (v === null) out.vat_id = null;
+    else {
+      const r = checkVatId(v);
+      if (r.ok) out.vat_id = r.value;
+      else errs.add("vatId", "invalid_vat_id", r.reason);
+    }
+  }
+  if (input.block !== undefined) {
+    const reason = trimOrNull(input.block.reason);
+    if (input.block.type === "none") {
+      Object.assign(out, { block_type: "none", block_reason: null, block_set_by: null, block_set_at: null });
+    } else if (!reason) {
+      errs.add("block/reason", "required", "say why the customer is blocked");
+    } else {
+      Object.assign(out, { block_type: input.block.type, block_reason: reason, block_set_by: ctx.actor, block_set_at: at });
+    }
+  }
+  return out;
+}
+
+function normaliseTags(tags: readonly string[]): string[] {
+  return [...new Set(tags.map((t) => t.trim()).filter(Boolean))].sort();
+}
+
+const partContext = (language: string): PartContext => ({ customerLanguage: language, defaultCountry: "DE" });
+
+/** Creates a customer with its number and, in the same transaction, the parts given with it. */
+export async function createCustomer(db: Database, ctx: RequestContext, input: CustomerCreate): Promise<CustomerCreated> {
+  return db.kysely.transaction().execute(async (trx) => {
+    const at = nowIso();
+    const errs = new FieldErrors();
+    const columns = customerColumns(input, errs, ctx, at);
+    const tags = normaliseTags(input.tags ?? []);
+    const customerNumber =
+      input.customerNumber?.trim() || (await nextNumber(trx, "customer", (n) => repo.customerNumberTaken(trx, n)));
+    const values: repo.CustomerValues = {
+      customer_number: customerNumber,
+      debtor_number: null,
+      kind: input.kind,
+      name1: input.name1.trim(),
+      name2: null,
+      name3: null,
+      name_sort: foldText(input.name1),
+      salutation: null,
+      title: null,
+      first_name: null,
+      last_name: null,
+      legal_form: null,
+      status: "active",
+      block_type: "none",
+      block_reason: null,
+      block_set_by: null,
+      block_set_at: null,
+      customer_group: null,
+      industry: null,
+      region: null,
+      abc_rating: null,
+      owner: null,
+      language: "de",
+      vat_id: null,
+      tax_number: null,
+      notes: null,
+      ...columns,
+      version: 1,
+      created_at: at,
+      updated_at: at,
+    };
+    // Validate the parts before writing anything, so the client hears of every error at once.
+    const pctx = partContext(values.language);
+    const parts = [
+      [addressSpec, input.addresses ?? []],
+      [channelSpec, input.channels ?? []],
+      [contactSpec, input.contacts ?? []],
+      [bankAccountSpec, input.bankAccounts ?? []],
+    ] as const;
+    for (const [spec, items] of parts) {
+      items.forEach((item, i) => spec.toInsert(item as never, errs, `${fieldOf(spec.path)}/${i}/`, pctx));
+    }
+    errs.throwIfAny();
+    const id = await repo.insertCustomer(trx, values);
+    await repo.replaceTags(trx, id, tags);
+    const customer = presentCustomer({ id, ...values }, tags);
+    await audit(trx, ctx, at, {
+      customerId: id,
+      entityType: "customer",
+      entityId: id,
+      before: null,
+      after: customer,
+      derived: CUSTOMER_DERIVED,
+    });
+    for (const [spec, items] of parts) {
+      for (const [i, item] of items.entries()) {
+        await insertPartIn(trx, db, ctx, spec, id, pctx, item as never, errs, `${fieldOf(spec.path)}/${i}/`, at);
+      }
+    }
+    errs.throwIfAny();
+    const read = async <A>(spec: { table: Parameters<typeof listParts>[1]; present: (r: never) => A }) =>
+      (await listParts(trx, spec.table, id)).map((r) => spec.present(r as never));
+    return {
+      customer,
+      addresses: await read(addressSpec),
+      channels: await read(channelSpec),
+      contacts: await read(contactSpec),
+      bankAccounts: await read(bankAccountSpec),
+    };
+  });
+}
+
+/** "bank-accounts" → "bankAccounts": the field name of a part list in CustomerCreate. */
+const fieldOf = (path: string) => path.replace(/-(\w)/g, (_, c: string) => c.toUpperCase());
+
+async function loadCustomer(db: Executor, id: number): Promise<Customer | undefined> {
+  const row = await repo.findCustomer(db, id);
+  return row ? presentCustomer(row, await repo.findTags(db, id)) : undefined;
+}
+
+export async function getCustomer(db: Database, id: number): Promise<Customer> {
+  const c = await loadCustomer(db.kysely, id);
+  if (!c) throw notFound("Customer", id);
+  return c;
+}
+
+/** Applies the changed fields if the client read the current version; audited per field. */
+export async function updateCustomer(
+  db: Database,
+  ctx: RequestContext,
+  id: number,
+  version: number,
+  patch: CustomerUpdate,
+): Promise<Customer> {
+  return db.kysely.transaction().execute(async (trx) => {
+    const before = await loadCustomer(trx, id);
+    if (!before) throw notFound("Customer", id);
+    if (before.version !== version) throw versionMismatch(before, before.version);
+    const at = nowIso();
+    const errs = new FieldErrors();
+    const columns = customerColumns(patch, errs, ctx, at);
+    errs.throwIfAny();
+    // An unchanged block keeps who set it and when.
+    if (patch.block && patch.block.type === before.block.type && (patch.block.reason ?? null) === before.block.reason) {
+      delete columns.block_set_by;
+      delete columns.block_set_at;
+    }
+    if (!(await repo.updateCustomer(trx, id, version, { ...columns, updated_at: at }))) {
+      throw await stale(trx, id);
+    }
+    if (patch.tags !== undefined) await repo.replaceTags(trx, id, normaliseTags(patch.tags));
+    const after = (await loadCustomer(trx, id))!;
+    await audit(trx, ctx, at, {
+      customerId: id,
+      entityType: "customer",
+      entityId: id,
+      before,
+      after,
+      derived: CUSTOMER_DERIVED,
+    });
+    return after;
+  });
+}
+
+/** Deletes a customer and everything that belongs to it; the audit trail keeps the record. */
+export async function deleteCustomer(db: Database, ctx: RequestContext, id: number, version: number): Promise<void> {
+  await db.kysely.transaction().execute(async (trx) => {
+    const before = await loadCustomer(trx, id);
+    if (!before) throw notFound("Customer", id);
+    if (before.version !== version) throw versionMismatch(before, before.version);
+    if (!(await repo.deleteCustomer(trx, id, version))) throw await stale(trx, id);
+    await audit(trx, ctx, nowIso(), {
+      customerId: id,
+      entityType: "customer",
+      entityId: id,
+      before,
+      after: null,
+      derived: CUSTOMER_DERIVED,
+    });
+  });
+}
+
+async function stale(trx: Executor, id: number): Promise<AppError> {
+  const now = await loadCustomer(trx, id);
+  return now ? versionMismatch(now, now.version) : notFound("Customer", id);
+}
+
+/** One page of the customer list with a capped total. */
+export async function listCustomers(db: Database, q: CustomerListQuery): Promise<CustomerPage> {
+  const sort = q.sort ?? "name";
+  const limit = q.limit ?? 50;
+  const filters: repo.ListFilters = {
+    status: q.status,
+    group: q.group,
+    owner: q.owner,
+    tag: q.tag,
+    cityKey: q.city ? foldText(q.city) : undefined,
+    postalCode: q.postalCode?.replace(/\*$/, ""),
+    postalCodePrefix: q.postalCode?.endsWith("*"),
+    blocked: q.blocked,
+  };
+  const after = q.cursor ? (decodeCursor(q.cursor, 2) as [string, number]) : null;
+  const rows = await repo.listCustomers(db.kysely, filters, sort, limit + 1, after);
+  const more = rows.length > limit;
+  const page = more ? rows.slice(0, limit) : rows;
+  const last = page[page.length - 1];
+  const col = repo.sortColumn(sort);
+  let total: number | null = null;
+  if (q.count !== false) {
+    total = !after && !more ? page.length : await repo.countCustomers(db.kysely, filters, TOTAL_CAP);
+  }
+  return {
+    items: page.map(presentListItem),
+    nextCursor: more && last ? encodeCursor([last[col], Number(last.id)]) : null,
+    total: total === null ? null : Math.min(total, TOTAL_CAP),
+    totalExact: total !== null && total <= TOTAL_CAP,
+  };
+}
+
+/** The customer's change history, newest first. */
+export async function getHistory(
+  db: Database,
+  id: number,
+  limit: number,
+  cursor: string | undefined,
+): Promise<{ items: HistoryEntry[]; nextCursor: string | null }> {
+  const exists = await repo.findCustomer(db.kysely, id);
+  const beforeId = cursor ? Number(decodeCursor(cursor, 1)[0]) : null;
+  const rows = await listAuditByCustomer(db, id, limit + 1, beforeId);
+  // The trail of a deleted customer stays readable.
+  if (!exists && rows.length === 0) throw notFound("Customer", id);
+  const more = rows.length > limit;
+  const page = more ? rows.slice(0, limit) : rows;
+  return {
+    items: page.map((r) => ({
+      id: r.id,
+      at: r.at,
+      actor: r.actor,
+      action: r.action,
+      entityType: r.entityType as HistoryEntry["entityType"],
+      entityId: r.entityId,
+      changes: r.changes,
+      requestId: r.requestId,
+    })),
+    nextCursor: more ? encodeCursor([page[page.length - 1]!.id]) : null,
+  };
+}

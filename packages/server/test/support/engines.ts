@@ -1,0 +1,79 @@
+import { randomBytes } from "node:crypto";
+import type { FastifyInstance } from "fastify";
+import pg from "pg";
+import { afterAll, beforeAll, describe } from "vitest";
+import { buildApp } from "../../src/app.js";
+import { type Database, openDatabase } from "../../src/db/database.js";
+import type { Engine } from "../../src/db/dialect.js";
+import { migrateToLatest } from "../../src/db/migrator.js";
+
+/** Engines the suite runs on: both by default; KUNDENAKTE_TEST_ENGINES=sqlite narrows it. */
+export const ENGINES = (process.env.KUNDENAKTE_TEST_ENGINES ?? "sqlite,postgres")
+  .split(",")
+  .map((s) => s.trim())
+  .filter(Boolean) as Engine[];
+
+export const TEST_PG_URL = process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
+
+export interface TestEnv {
+  engine: Engine;
+  db: Database;
+  app: FastifyInstance;
+}
+
+/**
+ * A fresh, migrated database: SQLite in memory, or a PostgreSQL schema of its own that is
+ * dropped afterwards, so parallel test files never see each other's rows.
+ */
+export async function createTestDatabase(engine: Engine): Promise<{ db: Database; drop: () => Promise<void> }> {
+  if (engine === "sqlite") {
+    const db = openDatabase({ databaseUrl: null, sqliteFile: ":memory:" });
+    await migrateToLatest(db);
+    return { db, drop: () => db.close() };
+  }
+  const schema = `t_${randomBytes(6).toString("hex")}`;
+  const admin = new pg.Client({ connectionString: TEST_PG_URL });
+  await admin.connect();
+  await admin.query(`create schema ${schema}`);
+  await admin.end();
+  const db = openDatabase({ databaseUrl: TEST_PG_URL, pgSchema: schema, poolSize: 25 });
+  await migrateToLatest(db);
+  return {
+    db,
+    drop: async () => {
+      await db.close();
+      const c = new pg.Client({ connectionString: TEST_PG_URL });
+      await c.connect();
+      await c.query(`drop schema ${schema} cascade`);
+      await c.end();
+    },
+  };
+}
+
+/**
+ * Runs `fn` once per engine, as kysely's own tests do: each suite gets its own database and
+ * app. `env()` is valid inside tests and hooks.
+ */
+export function forEachEngine(name: string, fn: (env: () => TestEnv) => void): void {
+  for (const engine of ENGINES) {
+    describe(`${name} [${engine}]`, () => {
+      let current: TestEnv | undefined;
+      let drop: (() => Promise<void>) | undefined;
+      beforeAll(async () => {
+        const t = await createTestDatabase(engine);
+        drop = t.drop;
+        const app = await buildApp({ db: t.db });
+        await app.ready();
+        current = { engine, db: t.db, app };
+      });
+      afterAll(async () => {
+        await current?.app.close();
+        await drop?.();
+      });
+      fn(() => {
+        if (!current) throw new Error("test environment not ready");
+        return current;
+      });
+    });
+  }
+}
