@@ -398,14 +398,7 @@ export const CustomerPage = Type.Object(
 );
 export type CustomerPage = Static<typeof CustomerPage>;
 
-export const BADGES = [
-  "prospect",
-  "active",
-  "inactive",
-  "delivery_block",
-  "invoice_block",
-  "all_block",
-] as const;
+export const BADGES = ["prospect", "active", "inactive", "delivery_block", "invoice_block", "all_block"] as const;
 export type BadgeCode = (typeof BADGES)[number];
 
 export const Badge = Type.Object({

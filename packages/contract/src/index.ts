@@ -1,3 +1,3 @@
 export * from "./common.js";
-export * from "./errors.js";
 export * from "./customers.js";
+export * from "./errors.js";

@@ -1,15 +1,15 @@
 import { randomUUID } from "node:crypto";
 import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
-import { type TypeBoxTypeProvider, Type } from "@fastify/type-provider-typebox";
+import { Type, type TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastify";
 import { sql } from "kysely";
 import type { Database } from "./db/database.js";
 import { AppError } from "./http/errors.js";
 import { handleError, problem } from "./http/problem.js";
 import { errorResponses } from "./http/schemas.js";
-import { customerRoutes } from "./modules/customers/customers.routes.js";
 import { partRoutes } from "./modules/customer-parts/part.routes.js";
+import { customerRoutes } from "./modules/customers/customers.routes.js";
 import { numberRangeRoutes } from "./modules/number-ranges/number-ranges.routes.js";
 
 export const API_VERSION = "0.1.0";

@@ -1,4 +1,4 @@
 export { buildApp } from "./app.js";
-export { loadConfig, ConfigError, type Config } from "./config.js";
-export { openDatabase, type Database } from "./db/database.js";
-export { migrateToLatest, migrationStatus, MigrationError } from "./db/migrator.js";
+export { type Config, ConfigError, loadConfig } from "./config.js";
+export { type Database, openDatabase } from "./db/database.js";
+export { MigrationError, migrateToLatest, migrationStatus } from "./db/migrator.js";

@@ -25,6 +25,8 @@ export interface DatabaseOptions {
  */
 export interface Database {
   engine: Engine;
+  /** The PostgreSQL schema in use when not the default one. */
+  schema: string | null;
   kysely: Kysely<DB>;
   /** Runs a compiled read-only query with new parameters through a cached prepared statement. */
   read<R>(query: CompiledQuery<R>, parameters: readonly unknown[]): Promise<R[]>;
@@ -51,6 +53,7 @@ function openSqlite(file: string): Database {
   const kysely = new Kysely<DB>({ dialect: new SqliteDialect({ database: writer }) });
   return {
     engine: "sqlite",
+    schema: null,
     kysely,
     async read<R>(query: CompiledQuery<R>, parameters: readonly unknown[]) {
       let stmt = statements.get(query.sql);
@@ -82,6 +85,7 @@ function openPostgres(url: string, opts: DatabaseOptions): Database {
   const u = new URL(url);
   return {
     engine: "postgres",
+    schema: opts.pgSchema ?? null,
     kysely,
     async read<R>(query: CompiledQuery<R>, parameters: readonly unknown[]) {
       // Named statements are prepared once per connection by the server.
@@ -93,7 +97,8 @@ function openPostgres(url: string, opts: DatabaseOptions): Database {
       const result = await pool.query({ name, text: query.sql, values: parameters as unknown[] });
       return result.rows as R[];
     },
-    describe: () => `PostgreSQL ${u.hostname}:${u.port || 5432}/${u.pathname.slice(1)}${opts.pgSchema ? ` schema ${opts.pgSchema}` : ""}`,
+    describe: () =>
+      `PostgreSQL ${u.hostname}:${u.port || 5432}/${u.pathname.slice(1)}${opts.pgSchema ? ` schema ${opts.pgSchema}` : ""}`,
     async close() {
       await kysely.destroy();
     },

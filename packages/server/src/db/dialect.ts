@@ -56,7 +56,9 @@ export function isConnectionError(err: unknown): boolean {
   const code = (err as { code?: unknown } | null)?.code;
   return (
     typeof code === "string" &&
-    ["ECONNREFUSED", "ENOTFOUND", "ETIMEDOUT", "EHOSTUNREACH", "57P01", "57P03", "3D000", "28P01", "28000"].includes(code)
+    ["ECONNREFUSED", "ENOTFOUND", "ETIMEDOUT", "EHOSTUNREACH", "57P01", "57P03", "3D000", "28P01", "28000"].includes(
+      code,
+    )
   );
 }
 
@@ -64,7 +66,8 @@ export function isConnectionError(err: unknown): boolean {
 export const flag = (value: boolean | number | null | undefined): boolean => value === true || value === 1;
 
 /** Writes a flag so that both engines accept it (better-sqlite3 cannot bind booleans). */
-export const toFlag = (engine: Engine, value: boolean): boolean | number => (engine === "sqlite" ? (value ? 1 : 0) : value);
+export const toFlag = (engine: Engine, value: boolean): boolean | number =>
+  engine === "sqlite" ? (value ? 1 : 0) : value;
 
 /** Reads a stored JSON value: jsonb arrives parsed from PostgreSQL, text from SQLite. */
 export function readJson<T>(value: unknown): T {

@@ -1,4 +1,4 @@
-import { Migrator, type MigrationResultSet } from "kysely";
+import { type MigrationResultSet, Migrator } from "kysely";
 import type { Database } from "./database.js";
 import { migrations } from "./migrations/index.js";
 
@@ -13,6 +13,8 @@ function migrator(db: Database): Migrator {
     provider: { getMigrations: async () => migrations },
     migrationTableName: "kundenakte_migrations",
     migrationLockTableName: "kundenakte_migrations_lock",
+    // Explicit, so that another schema's migration tables on the same server never count.
+    ...(db.schema ? { migrationTableSchema: db.schema } : {}),
   });
 }
 

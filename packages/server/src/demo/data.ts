@@ -39,7 +39,12 @@ export const CITIES: readonly City[] = [
     areaCode: "069",
     state: "Hessen",
   },
-  { name: "Stuttgart", postalCodes: ["70173", "70174", "70176", "70372"], areaCode: "0711", state: "Baden-Württemberg" },
+  {
+    name: "Stuttgart",
+    postalCodes: ["70173", "70174", "70176", "70372"],
+    areaCode: "0711",
+    state: "Baden-Württemberg",
+  },
   {
     name: "Düsseldorf",
     postalCodes: ["40210", "40211", "40213", "40474"],
@@ -685,7 +690,13 @@ export const DEPARTMENTS: readonly { name: string; positions: readonly (readonly
     ],
   },
   { name: "Qualitätssicherung", positions: [["Qualitätsmanager", "Qualitätsmanagerin"]] },
-  { name: "IT", positions: [["IT-Leiter", "IT-Leiterin"], ["Systemadministrator", "Systemadministratorin"]] },
+  {
+    name: "IT",
+    positions: [
+      ["IT-Leiter", "IT-Leiterin"],
+      ["Systemadministrator", "Systemadministratorin"],
+    ],
+  },
   { name: "Personal", positions: [["Personalleiter", "Personalleiterin"]] },
   { name: "Marketing", positions: [["Marketingleiter", "Marketingleiterin"]] },
 ];

@@ -254,9 +254,7 @@ export function fakeContact(rng: Random, companyDomain?: string, switchboard?: s
   // Everybody is reachable somehow: no phone means a mobile.
   const hasMobile = !hasPhone || rng.chance(0.45);
   if (hasPhone) {
-    contact.phone = switchboard
-      ? `${switchboard}-${rng.int(10, 999)}`
-      : landline(rng, rng.pick(CITIES).areaCode);
+    contact.phone = switchboard ? `${switchboard}-${rng.int(10, 999)}` : landline(rng, rng.pick(CITIES).areaCode);
   }
   if (hasMobile) contact.mobile = mobile(rng);
   if (rng.chance(0.85)) {

@@ -18,7 +18,9 @@ describe("Random", () => {
 
   it("is pinned to mulberry32, so demo data stays the same across versions", () => {
     const rng = new Random(1);
-    expect([rng.next(), rng.next(), rng.next()]).toEqual([0.6270739405881613, 0.002735721180215478, 0.5274470399599522]);
+    expect([rng.next(), rng.next(), rng.next()]).toEqual([
+      0.6270739405881613, 0.002735721180215478, 0.5274470399599522,
+    ]);
   });
 
   it("stays within its ranges", () => {
@@ -53,7 +55,11 @@ describe("Random", () => {
     expect(hits).toBeGreaterThan(2_700);
     expect(hits).toBeLessThan(3_300);
     let a = 0;
-    for (let i = 0; i < 10_000; i++) if (rng.weighted([["a", 9], ["b", 1]] as const) === "a") a++;
+    const weights = [
+      ["a", 9],
+      ["b", 1],
+    ] as const;
+    for (let i = 0; i < 10_000; i++) if (rng.weighted(weights) === "a") a++;
     expect(a).toBeGreaterThan(8_700);
     expect(a).toBeLessThan(9_300);
   });

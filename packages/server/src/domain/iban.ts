@@ -47,7 +47,9 @@ export function checkBic(input: string): BankCheck {
   const value = input.replace(/\s+/g, "").toUpperCase();
   if (value === "") return { ok: false, reason: "BIC must not be empty" };
   if (value.length !== 8 && value.length !== 11) return { ok: false, reason: "BIC must be 8 or 11 characters long" };
-  if (!BIC_RE.test(value)) return { ok: false, reason: "BIC must be 4 letters, a country code and 2 or 5 letters or digits" };
+  if (!BIC_RE.test(value)) {
+    return { ok: false, reason: "BIC must be 4 letters, a country code and 2 or 5 letters or digits" };
+  }
   // The regex cannot know the country list; ibantools does.
   if (!isValidBIC(value)) return { ok: false, reason: "BIC contains an unknown country code" };
   return { ok: true, value };

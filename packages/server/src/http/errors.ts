@@ -25,7 +25,8 @@ export class AppError extends Error {
   }
 }
 
-export const notFound = (what: string, id: number | string) => new AppError("not_found", `${what} ${id} does not exist`);
+export const notFound = (what: string, id: number | string) =>
+  new AppError("not_found", `${what} ${id} does not exist`);
 
 /** Collects field errors of one request, so the client learns about all of them at once. */
 export class FieldErrors {

@@ -46,20 +46,23 @@ const fieldOf = (column: string) => column.replace(/_(\w)/g, (_, c: string) => c
 
 /** Turns Ajv's errors into field errors: a path, a stable reason and a message. */
 function fieldErrors(err: FastifyError): FieldError[] {
+  const where = err.validationContext === "body" ? "" : (err.validationContext ?? "");
+  const path = (...parts: string[]) => parts.filter(Boolean).join("/") || "body";
   return (err.validation ?? []).map((v) => {
     const base = v.instancePath.replace(/^\//, "");
-    const ctx = err.validationContext === "body" ? "" : `${err.validationContext ?? ""}${base ? "/" : ""}`;
     const params = v.params as Record<string, unknown>;
     if (v.keyword === "additionalProperties") {
-      const name = String(params.additionalProperty);
-      return { field: `${ctx}${base ? `${base}/` : ""}${name}`, code: "unknown_field", message: "unknown field" };
+      return {
+        field: path(where, base, String(params.additionalProperty)),
+        code: "unknown_field",
+        message: "unknown field",
+      };
     }
     if (v.keyword === "required") {
-      const name = String(params.missingProperty);
-      return { field: `${ctx}${base ? `${base}/` : ""}${name}`, code: "required", message: "is required" };
+      return { field: path(where, base, String(params.missingProperty)), code: "required", message: "is required" };
     }
     const code = v.keyword === "format" ? `invalid_${String(params.format).replace(/-/g, "_")}` : v.keyword;
-    return { field: `${ctx}${base}` || ctx || "body", code, message: v.message ?? "is invalid" };
+    return { field: path(where, base), code, message: v.message ?? "is invalid" };
   });
 }
 
@@ -77,7 +80,8 @@ export function handleError(err: FastifyError, req: FastifyRequest, reply: Fasti
   if (err.validation) {
     const errors = fieldErrors(err);
     const first = errors[0];
-    const detail = errors.length === 1 && first ? `${first.field}: ${first.message}` : `${errors.length} fields are invalid`;
+    const detail =
+      errors.length === 1 && first ? `${first.field}: ${first.message}` : `${errors.length} fields are invalid`;
     return send(problem("validation_failed", detail, req, { errors }));
   }
   const violation = classifyConstraintViolation(err);

@@ -7,7 +7,12 @@ export function errorResponses(...codes: ErrorCode[]): Record<number, typeof Pro
 }
 
 /** The errors every writing route can give. */
-export const WRITE_ERRORS: ErrorCode[] = ["not_found", "unique_violation", "payload_too_large", "unsupported_media_type"];
+export const WRITE_ERRORS: ErrorCode[] = [
+  "not_found",
+  "unique_violation",
+  "payload_too_large",
+  "unsupported_media_type",
+];
 export const VERSIONED_WRITE_ERRORS: ErrorCode[] = [...WRITE_ERRORS, "version_mismatch", "precondition_required"];
 
 export const IfMatchHeader = {

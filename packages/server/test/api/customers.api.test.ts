@@ -72,8 +72,14 @@ forEachEngine("customers API", (env) => {
     });
 
     it("answers 409 for a debtor number that is taken", async () => {
-      expect((await api.post("/customers", { kind: "company", name1: "D1", debtorNumber: "D-4711" })).statusCode).toBe(201);
-      const p = expectProblem(await api.post("/customers", { kind: "company", name1: "D2", debtorNumber: "D-4711" }), 409, "unique_violation");
+      expect((await api.post("/customers", { kind: "company", name1: "D1", debtorNumber: "D-4711" })).statusCode).toBe(
+        201,
+      );
+      const p = expectProblem(
+        await api.post("/customers", { kind: "company", name1: "D2", debtorNumber: "D-4711" }),
+        409,
+        "unique_violation",
+      );
       expect(fieldCodes(p)).toContain("debtorNumber:taken");
     });
 
@@ -117,7 +123,12 @@ forEachEngine("customers API", (env) => {
 
     it("refuses unknown fields, also nested", async () => {
       const p = expectProblem(
-        await api.post("/customers", { kind: "company", name1: "X", colour: "red", contacts: [{ lastName: "A", x: 1 }] }),
+        await api.post("/customers", {
+          kind: "company",
+          name1: "X",
+          colour: "red",
+          contacts: [{ lastName: "A", x: 1 }],
+        }),
         400,
         "validation_failed",
       );
@@ -217,7 +228,11 @@ forEachEngine("customers API", (env) => {
       expectProblem(await api.patch(`/customers/${customer.id}`, { name2: "x" }), 428, "precondition_required");
       expectProblem(await api.patch(`/customers/${customer.id}`, { name2: "x" }, "abc"), 400, "bad_request");
       expect((await api.patch(`/customers/${customer.id}`, { name2: "first" }, 1)).statusCode).toBe(200);
-      const stale = expectProblem(await api.patch(`/customers/${customer.id}`, { name2: "second" }, 1), 412, "version_mismatch");
+      const stale = expectProblem(
+        await api.patch(`/customers/${customer.id}`, { name2: "second" }, 1),
+        412,
+        "version_mismatch",
+      );
       expect(stale.current).toMatchObject({ name2: "first", version: 2 });
       expectProblem(await api.patch("/customers/999999", { name2: "x" }, 1), 404, "not_found");
     });
@@ -225,12 +240,12 @@ forEachEngine("customers API", (env) => {
     it("validates: VAT ID, block without reason, empty patch, unknown field", async () => {
       const { customer } = (await api.post("/customers", company())).json();
       const url = `/customers/${customer.id}`;
-      expect(fieldCodes(expectProblem(await api.patch(url, { vatId: "ATU1234" }, 1), 400, "validation_failed"))).toEqual([
-        "vatId:invalid_vat_id",
-      ]);
-      expect(fieldCodes(expectProblem(await api.patch(url, { block: { type: "all" } }, 1), 400, "validation_failed"))).toEqual(
-        ["block/reason:required"],
-      );
+      expect(
+        fieldCodes(expectProblem(await api.patch(url, { vatId: "ATU1234" }, 1), 400, "validation_failed")),
+      ).toEqual(["vatId:invalid_vat_id"]);
+      expect(
+        fieldCodes(expectProblem(await api.patch(url, { block: { type: "all" } }, 1), 400, "validation_failed")),
+      ).toEqual(["block/reason:required"]);
       expectProblem(await api.patch(url, {}, 1), 400, "validation_failed");
       expect(fieldCodes(expectProblem(await api.patch(url, { nmae1: "x" }, 1), 400, "validation_failed"))).toEqual([
         "nmae1:unknown_field",

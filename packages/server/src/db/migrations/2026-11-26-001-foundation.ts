@@ -21,7 +21,14 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute();
   await db
     .insertInto("number_ranges")
-    .values({ key: "customer", prefix: "", next_value: 10000, width: 5, version: 1, updated_at: new Date(0).toISOString() })
+    .values({
+      key: "customer",
+      prefix: "",
+      next_value: 10000,
+      width: 5,
+      version: 1,
+      updated_at: new Date(0).toISOString(),
+    })
     .execute();
 
   await d
@@ -59,13 +66,34 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addCheckConstraint("ck_customers_status", sql`status in ('prospect', 'active', 'inactive')`)
     .addCheckConstraint("ck_customers_block", sql`block_type in ('none', 'delivery', 'invoice', 'all')`)
     .execute();
-  await db.schema.createIndex("ux_customers_customer_number").on("customers").column("customer_number").unique().execute();
+  await db.schema
+    .createIndex("ux_customers_customer_number")
+    .on("customers")
+    .column("customer_number")
+    .unique()
+    .execute();
   await db.schema.createIndex("ux_customers_debtor_number").on("customers").column("debtor_number").unique().execute();
   await db.schema.createIndex("ix_customers_name").on("customers").columns(["name_sort", "id"]).execute();
-  await db.schema.createIndex("ix_customers_status_name").on("customers").columns(["status", "name_sort", "id"]).execute();
-  await db.schema.createIndex("ix_customers_group_name").on("customers").columns(["customer_group", "name_sort", "id"]).execute();
-  await db.schema.createIndex("ix_customers_owner_name").on("customers").columns(["owner", "name_sort", "id"]).execute();
-  await db.schema.createIndex("ix_customers_block_name").on("customers").columns(["block_type", "name_sort", "id"]).execute();
+  await db.schema
+    .createIndex("ix_customers_status_name")
+    .on("customers")
+    .columns(["status", "name_sort", "id"])
+    .execute();
+  await db.schema
+    .createIndex("ix_customers_group_name")
+    .on("customers")
+    .columns(["customer_group", "name_sort", "id"])
+    .execute();
+  await db.schema
+    .createIndex("ix_customers_owner_name")
+    .on("customers")
+    .columns(["owner", "name_sort", "id"])
+    .execute();
+  await db.schema
+    .createIndex("ix_customers_block_name")
+    .on("customers")
+    .columns(["block_type", "name_sort", "id"])
+    .execute();
   await db.schema.createIndex("ix_customers_created").on("customers").columns(["created_at", "id"]).execute();
   await db.schema.createIndex("ix_customers_updated").on("customers").columns(["updated_at", "id"]).execute();
 
@@ -104,7 +132,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .where(sql.ref("is_default"), "=", sql.raw(d.trueLiteral))
     .execute();
   await db.schema.createIndex("ix_addresses_city").on("addresses").columns(["city_key", "customer_id"]).execute();
-  await db.schema.createIndex("ix_addresses_postal_code").on("addresses").columns(["postal_code", "customer_id"]).execute();
+  await db.schema
+    .createIndex("ix_addresses_postal_code")
+    .on("addresses")
+    .columns(["postal_code", "customer_id"])
+    .execute();
 
   await d
     .id(db.schema.createTable("channels"))
@@ -166,7 +198,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("created_at", d.timestamp, nn)
     .addColumn("updated_at", d.timestamp, nn)
     .execute();
-  await db.schema.createIndex("ux_bank_accounts_iban").on("bank_accounts").columns(["customer_id", "iban"]).unique().execute();
+  await db.schema
+    .createIndex("ux_bank_accounts_iban")
+    .on("bank_accounts")
+    .columns(["customer_id", "iban"])
+    .unique()
+    .execute();
   await db.schema
     .createIndex("ux_bank_accounts_default")
     .on("bank_accounts")
@@ -192,7 +229,16 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const t of ["audit_log", "bank_accounts", "contacts", "channels", "addresses", "customer_tags", "customers", "number_ranges"]) {
+  for (const t of [
+    "audit_log",
+    "bank_accounts",
+    "contacts",
+    "channels",
+    "addresses",
+    "customer_tags",
+    "customers",
+    "number_ranges",
+  ]) {
     await db.schema.dropTable(t).execute();
   }
 }

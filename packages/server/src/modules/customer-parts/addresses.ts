@@ -1,9 +1,14 @@
-import { Address, type AddressCreate, type AddressUpdate } from "@kundenakte/contract";
+import {
+  Address,
+  type AddressCreate,
+  type AddressUpdate,
+  AddressCreate as CreateSchema,
+  AddressUpdate as UpdateSchema,
+} from "@kundenakte/contract";
 import { flag } from "../../db/dialect.js";
 import { foldText } from "../../domain/fold.js";
 import { checkPostalCode } from "../../domain/postal-code.js";
 import type { FieldErrors } from "../../http/errors.js";
-import { AddressCreate as CreateSchema, AddressUpdate as UpdateSchema } from "@kundenakte/contract";
 import { clean, type PartContext, type PartRow, type PartSpec } from "./part.js";
 
 function postalCode(country: string, code: string, errs: FieldErrors, field: string): string {

@@ -1,5 +1,10 @@
-import { BankAccount, type BankAccountCreate, type BankAccountUpdate } from "@kundenakte/contract";
-import { BankAccountCreate as CreateSchema, BankAccountUpdate as UpdateSchema } from "@kundenakte/contract";
+import {
+  BankAccount,
+  type BankAccountCreate,
+  type BankAccountUpdate,
+  BankAccountCreate as CreateSchema,
+  BankAccountUpdate as UpdateSchema,
+} from "@kundenakte/contract";
 import { flag } from "../../db/dialect.js";
 import { checkBic, checkIban, formatIban } from "../../domain/iban.js";
 import type { FieldErrors } from "../../http/errors.js";

@@ -1,5 +1,11 @@
-import { Channel, type ChannelCreate, type ChannelKind, type ChannelUpdate } from "@kundenakte/contract";
-import { ChannelCreate as CreateSchema, ChannelUpdate as UpdateSchema } from "@kundenakte/contract";
+import {
+  Channel,
+  type ChannelCreate,
+  type ChannelKind,
+  type ChannelUpdate,
+  ChannelCreate as CreateSchema,
+  ChannelUpdate as UpdateSchema,
+} from "@kundenakte/contract";
 import { flag } from "../../db/dialect.js";
 import { formatNational, toE164 } from "../../domain/phone.js";
 import type { FieldErrors } from "../../http/errors.js";

@@ -1,5 +1,11 @@
-import { Contact, type ContactCreate, type ContactUpdate, type Salutation } from "@kundenakte/contract";
-import { ContactCreate as CreateSchema, ContactUpdate as UpdateSchema } from "@kundenakte/contract";
+import {
+  Contact,
+  type ContactCreate,
+  type ContactUpdate,
+  ContactCreate as CreateSchema,
+  type Salutation,
+  ContactUpdate as UpdateSchema,
+} from "@kundenakte/contract";
 import { flag } from "../../db/dialect.js";
 import { formatNational, toE164 } from "../../domain/phone.js";
 import { letterSalutation } from "../../domain/salutation.js";

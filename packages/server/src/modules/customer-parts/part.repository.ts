@@ -19,10 +19,20 @@ function toColumns(engine: Engine, values: Record<string, unknown>): Record<stri
 }
 
 export async function listParts(db: Executor, table: PartTable, customerId: number): Promise<PartRow[]> {
-  return (await u(db).selectFrom(table).selectAll().where("customer_id", "=", customerId).orderBy("id").execute()) as PartRow[];
+  return (await u(db)
+    .selectFrom(table)
+    .selectAll()
+    .where("customer_id", "=", customerId)
+    .orderBy("id")
+    .execute()) as PartRow[];
 }
 
-export async function findPart(db: Executor, table: PartTable, customerId: number, id: number): Promise<PartRow | undefined> {
+export async function findPart(
+  db: Executor,
+  table: PartTable,
+  customerId: number,
+  id: number,
+): Promise<PartRow | undefined> {
   return (await u(db)
     .selectFrom(table)
     .selectAll()
@@ -37,7 +47,11 @@ export async function insertPart(
   table: PartTable,
   values: Record<string, unknown>,
 ): Promise<PartRow> {
-  return (await u(trx).insertInto(table).values(toColumns(engine, values)).returningAll().executeTakeFirstOrThrow()) as PartRow;
+  return (await u(trx)
+    .insertInto(table)
+    .values(toColumns(engine, values))
+    .returningAll()
+    .executeTakeFirstOrThrow()) as PartRow;
 }
 
 /** Updates when the stored version is still `version`; undefined when someone else was first. */

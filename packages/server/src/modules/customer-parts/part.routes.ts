@@ -1,5 +1,5 @@
-import { ChildParams, IdParams, ItemList } from "@kundenakte/contract";
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
+import { ChildParams, IdParams, ItemList } from "@kundenakte/contract";
 import type { Database } from "../../db/database.js";
 import { contextOf } from "../../http/context-of.js";
 import { etag, requireIfMatch } from "../../http/etag.js";
@@ -46,7 +46,13 @@ export const partRoutes: FastifyPluginAsyncTypebox<{ db: Database }> = async (ap
         },
       },
       async (req, reply) => {
-        const item = (await service.createPart(db, contextOf(req), spec, req.params.id, req.body as never)) as Versioned;
+        const item = (await service.createPart(
+          db,
+          contextOf(req),
+          spec,
+          req.params.id,
+          req.body as never,
+        )) as Versioned;
         reply
           .code(201)
           .header("location", `/api/v1/customers/${req.params.id}/${spec.path}/${item.id}`)

@@ -1,7 +1,7 @@
 import type { Database } from "../../db/database.js";
 import { flag } from "../../db/dialect.js";
 import type { RequestContext } from "../../http/context.js";
-import { AppError, FieldErrors, notFound } from "../../http/errors.js";
+import { type AppError, FieldErrors, notFound } from "../../http/errors.js";
 import { versionMismatch } from "../../http/etag.js";
 import { nowIso } from "../../lib/time.js";
 import { audit } from "../audit/audit.service.js";
@@ -47,43 +47,47 @@ async function changeFlag(
 }
 
 /**
- * Keeps an exclusive flag (default address per type, primary contact...) consistent after
- * `row` was written: a requested flag moves to `row`; with `autoFirst` every non-empty scope
- * keeps exactly one flagged row. Rows changed on the way are audited like any other change.
+ * With `autoFirst`, a non-empty scope always has a flagged record (a customer with billing
+ * addresses has a default billing address): gives the flag to the oldest when none has it.
  */
-async function settleFlag(
+async function ensureHolder(
   trx: Executor,
   db: Database,
   ctx: RequestContext,
   spec: AnyPartSpec,
-  row: PartRow,
-  requested: boolean | undefined,
-  oldScope: Record<string, unknown> | null,
+  customerId: number,
+  scope: Record<string, unknown>,
   at: string,
 ): Promise<void> {
   const ex = spec.exclusive;
-  if (!ex) return;
-  const change = (target: PartRow, value: boolean) => changeFlag(trx, db, ctx, spec, target, value, at);
-  const scope = scopeOf(spec, row);
-  const inScope = await repo.listScope(trx, spec.table, row.customer_id, scope);
-  const self = inScope.find((r) => r.id === row.id);
-  if (requested === true) {
-    for (const other of inScope) if (other.id !== row.id && flag(other[ex.column] as number)) await change(other, false);
-    if (self && !flag(self[ex.column] as number)) await change(self, true);
-  } else if (self && flag(self[ex.column] as number) && oldScope && !sameScope(oldScope, scope)) {
-    // Moved into a scope that already has its flagged row: that one stays flagged.
-    if (inScope.some((r) => r.id !== row.id && flag(r[ex.column] as number))) await change(self, false);
-  }
-  if (!ex.autoFirst) return;
-  const scopes = [scope, ...(oldScope && !sameScope(oldScope, scope) ? [oldScope] : [])];
-  for (const s of scopes) {
-    const rows = await repo.listScope(trx, spec.table, row.customer_id, s);
-    const first = rows[0];
-    if (first && !rows.some((r) => flag(r[ex.column] as number))) await change(first, true);
+  if (!ex?.autoFirst) return;
+  const rows = await repo.listScope(trx, spec.table, customerId, scope);
+  const first = rows[0];
+  if (first && !rows.some((r) => flag(r[ex.column] as number))) await changeFlag(trx, db, ctx, spec, first, true, at);
+}
+
+/** Takes the flag from whoever holds it in `scope`, except `keep`. */
+async function clearHolder(
+  trx: Executor,
+  db: Database,
+  ctx: RequestContext,
+  spec: AnyPartSpec,
+  customerId: number,
+  scope: Record<string, unknown>,
+  keep: number | null,
+  at: string,
+): Promise<void> {
+  const ex = spec.exclusive!;
+  for (const r of await repo.listScope(trx, spec.table, customerId, scope)) {
+    if (r.id !== keep && flag(r[ex.column] as number)) await changeFlag(trx, db, ctx, spec, r, false, at);
   }
 }
 
-export async function listParts<Api>(db: Database, spec: PartSpec<Api, unknown, unknown>, customerId: number): Promise<Api[]> {
+export async function listParts<Api>(
+  db: Database,
+  spec: PartSpec<Api, unknown, unknown>,
+  customerId: number,
+): Promise<Api[]> {
   await partContext(db.kysely, customerId);
   return (await repo.listParts(db.kysely, spec.table, customerId)).map((r) => spec.present(r));
 }
@@ -124,12 +128,14 @@ export async function insertPartIn(
   let flagged = false;
   if (ex) {
     // Decide the flag before inserting, so the new record is born with it (version 1).
-    const scopeRows = await repo.listScope(trx, spec.table, customerId, scopeOf(spec, columns));
-    const holder = scopeRows.find((r) => flag(r[ex.column] as number));
+    const scope = scopeOf(spec, columns);
     if (input[ex.field] === true) {
-      if (holder) await changeFlag(trx, db, ctx, spec, holder, false, at);
+      await clearHolder(trx, db, ctx, spec, customerId, scope, null, at);
       flagged = true;
-    } else flagged = ex.autoFirst && !holder;
+    } else {
+      const scopeRows = await repo.listScope(trx, spec.table, customerId, scope);
+      flagged = ex.autoFirst && !scopeRows.some((r) => flag(r[ex.column] as number));
+    }
   }
   const row = await repo.insertPart(trx, db.engine, spec.table, {
     ...columns,
@@ -192,8 +198,21 @@ export async function updatePart<Api>(
     }
     const columns = spec.toUpdate(patch, errs, before, partCtx);
     errs.throwIfAny();
-    if (ex && patch[ex.field] === false) columns[ex.column] = false;
     const at = nowIso();
+    const oldScope = scopeOf(spec, before);
+    const newScope = scopeOf(spec, { ...before, ...columns });
+    const scopeChanged = !sameScope(oldScope, newScope);
+    if (ex) {
+      // The flag is settled in the same UPDATE, after taking it from its holder, so the
+      // unique index never sees two flagged rows and the record's version moves once.
+      const wanted = patch[ex.field] as boolean | undefined;
+      if (wanted === true) {
+        await clearHolder(trx, db, ctx, spec, customerId, newScope, id, at);
+        columns[ex.column] = true;
+      } else if (wanted === false || (scopeChanged && flag(before[ex.column] as number))) {
+        columns[ex.column] = false;
+      }
+    }
     const after = await repo.updatePart(trx, db.engine, spec.table, id, version, { ...columns, updated_at: at });
     if (!after) throw await stale(trx, spec, customerId, id);
     await audit(trx, ctx, at, {
@@ -204,7 +223,8 @@ export async function updatePart<Api>(
       after: spec.present(after) as Record<string, unknown>,
       derived: spec.derived,
     });
-    if (ex) await settleFlag(trx, db, ctx, spec, after, patch[ex.field] as boolean | undefined, scopeOf(spec, before), at);
+    await ensureHolder(trx, db, ctx, spec, customerId, newScope, at);
+    if (scopeChanged) await ensureHolder(trx, db, ctx, spec, customerId, oldScope, at);
     return spec.present((await repo.findPart(trx, spec.table, customerId, id))!);
   });
 }
@@ -232,12 +252,7 @@ export async function deletePart(
       after: null,
       derived: spec.derived,
     });
-    const ex = spec.exclusive;
-    if (ex?.autoFirst && flag(before[ex.column] as number)) {
-      const rest = await repo.listScope(trx, spec.table, customerId, scopeOf(spec, before));
-      const first = rest[0];
-      if (first) await settleFlag(trx, db, ctx, spec, first, undefined, null, at);
-    }
+    await ensureHolder(trx, db, ctx, spec, customerId, scopeOf(spec, before), at);
   });
 }
 

@@ -57,4 +57,3 @@ export function clean(value: string | null | undefined): string | null | undefin
   const t = value.trim();
   return t === "" ? null : t;
 }
-

@@ -15,7 +15,8 @@ function badges(status: string, blockType: string, blockReason: string | null): 
   const out: Badge[] = [
     { code: status as Badge["code"], severity: STATUS_SEVERITY[status as keyof typeof STATUS_SEVERITY], detail: null },
   ];
-  if (blockType !== "none") out.push({ code: `${blockType}_block` as Badge["code"], severity: "danger", detail: blockReason });
+  if (blockType !== "none")
+    out.push({ code: `${blockType}_block` as Badge["code"], severity: "danger", detail: blockReason });
   return out;
 }
 

@@ -12,7 +12,12 @@ export async function findCustomer(db: Executor, id: number): Promise<CustomerRo
 }
 
 export async function findTags(db: Executor, customerId: number): Promise<string[]> {
-  const rows = await db.selectFrom("customer_tags").select("tag").where("customer_id", "=", customerId).orderBy("tag").execute();
+  const rows = await db
+    .selectFrom("customer_tags")
+    .select("tag")
+    .where("customer_id", "=", customerId)
+    .orderBy("tag")
+    .execute();
   return rows.map((r) => r.tag);
 }
 
@@ -182,7 +187,9 @@ export async function listCustomers(
 
 /** Counts matching customers up to `cap`, so the count stays cheap on large tables. */
 export async function countCustomers(db: Executor, f: ListFilters, cap: number): Promise<number> {
-  const inner = filtered(db, f).select("c.id").limit(cap + 1);
+  const inner = filtered(db, f)
+    .select("c.id")
+    .limit(cap + 1);
   const r = await db
     .selectFrom(inner.as("x"))
     .select((eb) => eb.fn.countAll<number>().as("n"))

@@ -1,3 +1,4 @@
+import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import {
   Customer,
   CustomerCreate,
@@ -11,7 +12,6 @@ import {
   IdParams,
   Page,
 } from "@kundenakte/contract";
-import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import type { Database } from "../../db/database.js";
 import { contextOf } from "../../http/context-of.js";
 import { etag, requireIfMatch } from "../../http/etag.js";
@@ -89,7 +89,13 @@ export const customerRoutes: FastifyPluginAsyncTypebox<{ db: Database }> = async
       },
     },
     async (req, reply) => {
-      const c = await service.updateCustomer(db, contextOf(req), req.params.id, requireIfMatch(req.headers["if-match"]), req.body);
+      const c = await service.updateCustomer(
+        db,
+        contextOf(req),
+        req.params.id,
+        requireIfMatch(req.headers["if-match"]),
+        req.body,
+      );
       reply.header("etag", etag(c.version));
       return c;
     },
@@ -118,7 +124,8 @@ export const customerRoutes: FastifyPluginAsyncTypebox<{ db: Database }> = async
       schema: {
         tags,
         summary: "The customer file",
-        description: "Info-panel data (master data, default addresses, primary contact, badges) and the contacts in one response.",
+        description:
+          "Info-panel data (master data, default addresses, primary contact, badges) and the contacts in one response.",
         params: IdParams,
         response: { 200: CustomerFile, ...errorResponses("not_found") },
       },

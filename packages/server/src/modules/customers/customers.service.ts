@@ -23,8 +23,8 @@ import { bankAccountSpec } from "../customer-parts/bank-accounts.js";
 import { channelSpec } from "../customer-parts/channels.js";
 import { contactSpec } from "../customer-parts/contacts.js";
 import type { PartContext } from "../customer-parts/part.js";
-import { insertPartIn } from "../customer-parts/part.service.js";
 import { listParts } from "../customer-parts/part.repository.js";
+import { insertPartIn } from "../customer-parts/part.service.js";
 import { nextNumber } from "../number-ranges/number-ranges.service.js";
 import { CUSTOMER_DERIVED, presentCustomer, presentListItem } from "./customers.presenter.js";
 import * as repo from "./customers.repository.js";
@@ -90,7 +90,12 @@ function customerColumns(
     } else if (!reason) {
       errs.add("block/reason", "required", "say why the customer is blocked");
     } else {
-      Object.assign(out, { block_type: input.block.type, block_reason: reason, block_set_by: ctx.actor, block_set_at: at });
+      Object.assign(out, {
+        block_type: input.block.type,
+        block_reason: reason,
+        block_set_by: ctx.actor,
+        block_set_at: at,
+      });
     }
   }
   return out;
@@ -103,7 +108,11 @@ function normaliseTags(tags: readonly string[]): string[] {
 const partContext = (language: string): PartContext => ({ customerLanguage: language, defaultCountry: "DE" });
 
 /** Creates a customer with its number and, in the same transaction, the parts given with it. */
-export async function createCustomer(db: Database, ctx: RequestContext, input: CustomerCreate): Promise<CustomerCreated> {
+export async function createCustomer(
+  db: Database,
+  ctx: RequestContext,
+  input: CustomerCreate,
+): Promise<CustomerCreated> {
   return db.kysely.transaction().execute(async (trx) => {
     const at = nowIso();
     const errs = new FieldErrors();
@@ -152,7 +161,7 @@ export async function createCustomer(db: Database, ctx: RequestContext, input: C
       [bankAccountSpec, input.bankAccounts ?? []],
     ] as const;
     for (const [spec, items] of parts) {
-      items.forEach((item, i) => spec.toInsert(item as never, errs, `${fieldOf(spec.path)}/${i}/`, pctx));
+      for (const [i, item] of items.entries()) spec.toInsert(item as never, errs, `${fieldOf(spec.path)}/${i}/`, pctx);
     }
     errs.throwIfAny();
     const id = await repo.insertCustomer(trx, values);

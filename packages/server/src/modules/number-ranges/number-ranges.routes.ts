@@ -1,5 +1,5 @@
-import { ItemList, NumberRange, NumberRangeUpdate } from "@kundenakte/contract";
 import { type FastifyPluginAsyncTypebox, Type } from "@fastify/type-provider-typebox";
+import { ItemList, NumberRange, NumberRangeUpdate } from "@kundenakte/contract";
 import type { Database } from "../../db/database.js";
 import { contextOf } from "../../http/context-of.js";
 import { etag, requireIfMatch } from "../../http/etag.js";
@@ -7,7 +7,10 @@ import { errorResponses, IfMatchHeader, VERSIONED_WRITE_ERRORS } from "../../htt
 import * as service from "./number-ranges.service.js";
 
 const tags = ["Number ranges"];
-const KeyParams = Type.Object({ key: Type.String({ pattern: "^[a-z_]+$", maxLength: 40 }) }, { additionalProperties: false });
+const KeyParams = Type.Object(
+  { key: Type.String({ pattern: "^[a-z_]+$", maxLength: 40 }) },
+  { additionalProperties: false },
+);
 
 export const numberRangeRoutes: FastifyPluginAsyncTypebox<{ db: Database }> = async (app, { db }) => {
   app.get(

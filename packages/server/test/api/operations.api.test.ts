@@ -1,0 +1,105 @@
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { sql } from "kysely";
+import { describe, expect, it } from "vitest";
+import { buildApp } from "../../src/app.js";
+import { generateOpenApi } from "../../src/openapi.js";
+import { createTestDatabase, forEachEngine } from "../support/engines.js";
+import { client, expectProblem, fieldCodes } from "../support/http.js";
+
+describe("OpenAPI document", () => {
+  it("is committed and current (run `npm run openapi` after changing a route)", async () => {
+    const committed = readFileSync(fileURLToPath(new URL("../../../../docs/openapi.json", import.meta.url)), "utf8");
+    expect(committed).toBe(await generateOpenApi());
+  });
+
+  it("declares every route with its error responses as problem documents", async () => {
+    const doc = JSON.parse(await generateOpenApi());
+    expect(doc.openapi).toBe("3.1.0");
+    const patch = doc.paths["/api/v1/customers/{id}"].patch;
+    for (const status of ["200", "400", "404", "409", "412", "428"]) expect(patch.responses[status]).toBeDefined();
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining([
+        "/api/v1/customers",
+        "/api/v1/customers/{id}/file",
+        "/api/v1/customers/{id}/history",
+        "/api/v1/customers/{id}/contacts/{childId}",
+        "/api/v1/number-ranges/{key}",
+        "/api/health",
+      ]),
+    );
+  });
+});
+
+forEachEngine("operations API", (env) => {
+  const api = client(() => env().app);
+
+  it("serves the health check, the OpenAPI document and the docs page", async () => {
+    const health = await env().app.inject({ method: "GET", url: "/api/health" });
+    expect(health.json()).toEqual({ status: "ok", database: env().engine });
+    const doc = await env().app.inject({ method: "GET", url: "/api/openapi.json" });
+    expect(doc.statusCode).toBe(200);
+    expect(doc.json().info.title).toBe("Kundenakte API");
+    const page = await env().app.inject({ method: "GET", url: "/api/docs/" });
+    expect(page.statusCode).toBe(200);
+    expect(page.headers["content-type"]).toMatch(/text\/html/);
+  });
+
+  describe("number ranges", () => {
+    it("changes prefix and width, moves forward only, needs the current version", async () => {
+      const range = await api.get("/number-ranges/customer");
+      expect(range.statusCode).toBe(200);
+      const { version, nextValue } = range.json();
+      expectProblem(await api.patch("/number-ranges/customer", { prefix: "K" }), 428, "precondition_required");
+      const back = expectProblem(
+        await api.patch("/number-ranges/customer", { nextValue: nextValue - 1 }, version),
+        400,
+        "validation_failed",
+      );
+      expect(fieldCodes(back)).toEqual(["nextValue:would_reuse"]);
+      const ok = await api.patch(
+        "/number-ranges/customer",
+        { prefix: "K-", width: 7, nextValue: nextValue + 100 },
+        version,
+      );
+      expect(ok.statusCode, ok.body).toBe(200);
+      expectProblem(await api.patch("/number-ranges/customer", { prefix: "X" }, version), 412, "version_mismatch");
+      const created = (await api.post("/customers", { kind: "company", name1: "Nummer" })).json();
+      expect(created.customer.customerNumber).toBe(`K-${String(nextValue + 100).padStart(7, "0")}`);
+      expectProblem(await api.get("/number-ranges/invoice"), 404, "not_found");
+      expect((await api.get("/number-ranges")).json().items.map((r: { key: string }) => r.key)).toEqual(["customer"]);
+    });
+
+    it("skips numbers that were taken by hand", async () => {
+      const { version, nextValue, prefix, width } = (await api.get("/number-ranges/customer")).json();
+      const taken = `${prefix}${String(nextValue).padStart(width, "0")}`;
+      expect((await api.post("/customers", { kind: "company", name1: "Hand", customerNumber: taken })).statusCode).toBe(
+        201,
+      );
+      const drawn = (await api.post("/customers", { kind: "company", name1: "Drawn" })).json().customer.customerNumber;
+      expect(drawn).toBe(`${prefix}${String(nextValue + 1).padStart(width, "0")}`);
+      expect(version).toBeGreaterThan(0);
+    });
+  });
+
+  it("answers a 500 that reveals nothing internal but a request id", async () => {
+    const { db, drop } = await createTestDatabase(env().engine);
+    const app = await buildApp({ db });
+    try {
+      const created = await app.inject({
+        method: "POST",
+        url: "/api/v1/customers",
+        payload: { kind: "company", name1: "A" },
+      });
+      expect(created.statusCode).toBe(201);
+      await sql`drop table customer_tags`.execute(db.kysely);
+      const res = await app.inject({ method: "GET", url: `/api/v1/customers/${created.json().customer.id}` });
+      const body = expectProblem(res, 500, "internal_error");
+      expect(body.detail).toContain(res.headers["x-request-id"] as string);
+      expect(res.body).not.toMatch(/customer_tags|sql|table|stack/i);
+    } finally {
+      await app.close();
+      await drop();
+    }
+  });
+});
