@@ -350,8 +350,18 @@ export const CustomerListQuery = Type.Object(
     group: Type.Optional(Type.String({ maxLength: 50 })),
     owner: Type.Optional(Type.String({ maxLength: 100 })),
     tag: Type.Optional(Type.String({ maxLength: 50 })),
-    city: Type.Optional(Type.String({ maxLength: 120, description: "Case-, umlaut- and accent-insensitive" })),
-    postalCode: Type.Optional(Type.String({ maxLength: 20, description: "Exact, or a prefix ending in *" })),
+    city: Type.Optional(
+      Type.String({
+        maxLength: 120,
+        description: "City of the default billing address; case-, umlaut- and accent-insensitive",
+      }),
+    ),
+    postalCode: Type.Optional(
+      Type.String({
+        maxLength: 20,
+        description: "Postal code of the default billing address: exact, or a prefix ending in *",
+      }),
+    ),
     blocked: Type.Optional(Type.Boolean({ description: "true: any block set; false: no block" })),
     sort: Type.Optional(StringEnum(CUSTOMER_SORTS, { default: "name" })),
     count: Type.Optional(Type.Boolean({ default: true, description: "Compute `total` (capped)" })),

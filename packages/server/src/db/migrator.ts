@@ -24,6 +24,12 @@ function migrator(db: Database): Migrator {
  * want: we never guess at a history we do not recognise.
  */
 export async function migrateToLatest(db: Database): Promise<string[]> {
+  const { unknown } = await migrationStatus(db);
+  if (unknown.length > 0) {
+    throw new MigrationError(
+      `the database has migrations this version does not know (${unknown.join(", ")}); it was written by a newer Kundenakte or another program. Refusing to touch it.`,
+    );
+  }
   const result: MigrationResultSet = await migrator(db).migrateToLatest();
   if (result.error) {
     const failed = result.results?.find((r) => r.status === "Error");

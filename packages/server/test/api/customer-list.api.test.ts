@@ -77,7 +77,11 @@ forEachEngine("customer list API", (env) => {
       const res = await api.post("/customers", {
         kind: "company",
         ...rest,
-        addresses: [{ type: "billing", street: "Weg 1", postalCode, city }],
+        addresses: [
+          { type: "billing", street: "Weg 1", postalCode, city },
+          // A delivery address elsewhere must not make the customer match that city.
+          { type: "delivery", street: "Lager 9", postalCode: "04109", city: "Leipzig" },
+        ],
       });
       expect(res.statusCode, res.body).toBe(201);
       ids.set(c.name1, res.json().customer.id);
@@ -118,6 +122,8 @@ forEachEngine("customer list API", (env) => {
     ["city=M%C3%BCnchen", ["Bäckerei Groß", "Elektro Weiß"]],
     ["postalCode=80331", ["Bäckerei Groß"]],
     ["postalCode=5066*", ["Äpfel & Birnen KG", "Müller Metallbau"]],
+    ["city=Leipzig", []],
+    ["postalCode=04109", []],
     ["blocked=true", ["Müller Metallbau"]],
     ["blocked=false&group=Industrie", ["Elektro Weiß"]],
     ["status=active&tag=Stammkunde&owner=anna", ["Elektro Weiß"]],

@@ -3,6 +3,7 @@ import { fileURLToPath } from "node:url";
 import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
 import { buildApp } from "../../src/app.js";
+import { migrateToLatest, migrationStatus } from "../../src/db/migrator.js";
 import { generateOpenApi } from "../../src/openapi.js";
 import { createTestDatabase, forEachEngine } from "../support/engines.js";
 import { client, expectProblem, fieldCodes } from "../support/http.js";
@@ -80,6 +81,19 @@ forEachEngine("operations API", (env) => {
       expect(drawn).toBe(`${prefix}${String(nextValue + 1).padStart(width, "0")}`);
       expect(version).toBeGreaterThan(0);
     });
+  });
+
+  it("refuses a database whose migration history it does not recognise", async () => {
+    const { db, drop } = await createTestDatabase(env().engine);
+    try {
+      await sql`insert into kundenakte_migrations (name, timestamp) values ('2099-01-01-001-from-the-future', '2099-01-01')`.execute(
+        db.kysely,
+      );
+      await expect(migrateToLatest(db)).rejects.toThrow(/does not know \(2099-01-01-001-from-the-future\)/);
+      expect((await migrationStatus(db)).unknown).toEqual(["2099-01-01-001-from-the-future"]);
+    } finally {
+      await drop();
+    }
   });
 
   it("answers a 500 that reveals nothing internal but a request id", async () => {

@@ -12,7 +12,7 @@ type Untyped = Kysely<any>;
 const u = (db: Executor) => db as unknown as Untyped;
 
 /** better-sqlite3 binds no booleans: store flags as the engine wants them. */
-function toColumns(engine: Engine, values: Record<string, unknown>): Record<string, unknown> {
+export function toColumns(engine: Engine, values: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(values)) out[k] = typeof v === "boolean" ? toFlag(engine, v) : v;
   return out;

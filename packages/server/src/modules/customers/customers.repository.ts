@@ -66,6 +66,10 @@ export async function customerNumberTaken(trx: Executor, customerNumber: string)
   return r !== undefined;
 }
 
+export async function hasAnyCustomer(db: Executor): Promise<boolean> {
+  return (await db.selectFrom("customers").select("id").limit(1).executeTakeFirst()) !== undefined;
+}
+
 // ------------------------------------------------------------------ list
 
 const SORT_COLUMNS: Record<string, "customer_number" | "name_sort" | "created_at" | "updated_at"> = {
@@ -119,9 +123,17 @@ function filtered(db: Executor, f: ListFilters) {
     const tag = f.tag;
     q = q.where("c.id", "in", (eb) => eb.selectFrom("customer_tags").select("customer_id").where("tag", "=", tag));
   }
+  // City and postal code filter on the default billing address: the one each row shows.
   if (f.cityKey) {
     const key = f.cityKey;
-    q = q.where("c.id", "in", (eb) => eb.selectFrom("addresses").select("customer_id").where("city_key", "=", key));
+    q = q.where("c.id", "in", (eb) =>
+      eb
+        .selectFrom("addresses")
+        .select("customer_id")
+        .where("city_key", "=", key)
+        .where("type", "=", "billing")
+        .where(sql<boolean>`is_default = true`),
+    );
   }
   if (f.postalCode) {
     const pc = f.postalCode;
@@ -130,7 +142,9 @@ function filtered(db: Executor, f: ListFilters) {
         .selectFrom("addresses")
         .select("customer_id")
         .where("postal_code", f.postalCodePrefix ? ">=" : "=", pc)
-        .$if(f.postalCodePrefix === true, (qb) => qb.where("postal_code", "<", `${pc}\u{10FFFF}`)),
+        .$if(f.postalCodePrefix === true, (qb) => qb.where("postal_code", "<", `${pc}\u{10FFFF}`))
+        .where("type", "=", "billing")
+        .where(sql<boolean>`is_default = true`),
     );
   }
   return q;

@@ -38,7 +38,7 @@ const trimOrNull = (v: string | null | undefined): string | null => {
 };
 
 /** Columns from customer input fields present in `input`; checks VAT ID and block. */
-function customerColumns(
+export function customerColumns(
   input: CustomerUpdate,
   errs: FieldErrors,
   ctx: RequestContext,
@@ -101,11 +101,52 @@ function customerColumns(
   return out;
 }
 
-function normaliseTags(tags: readonly string[]): string[] {
+export function normaliseTags(tags: readonly string[]): string[] {
   return [...new Set(tags.map((t) => t.trim()).filter(Boolean))].sort();
 }
 
-const partContext = (language: string): PartContext => ({ customerLanguage: language, defaultCountry: "DE" });
+export const partContext = (language: string): PartContext => ({ customerLanguage: language, defaultCountry: "DE" });
+
+/** Stored values of a new customer: defaults overlaid with the checked input columns. */
+export function newCustomerValues(
+  input: CustomerCreate,
+  columns: Partial<repo.CustomerValues>,
+  customerNumber: string,
+  at: string,
+): repo.CustomerValues {
+  return {
+    customer_number: customerNumber,
+    debtor_number: null,
+    kind: input.kind,
+    name1: input.name1.trim(),
+    name2: null,
+    name3: null,
+    name_sort: foldText(input.name1),
+    salutation: null,
+    title: null,
+    first_name: null,
+    last_name: null,
+    legal_form: null,
+    status: "active",
+    block_type: "none",
+    block_reason: null,
+    block_set_by: null,
+    block_set_at: null,
+    customer_group: null,
+    industry: null,
+    region: null,
+    abc_rating: null,
+    owner: null,
+    language: "de",
+    vat_id: null,
+    tax_number: null,
+    notes: null,
+    ...columns,
+    version: 1,
+    created_at: at,
+    updated_at: at,
+  };
+}
 
 /** Creates a customer with its number and, in the same transaction, the parts given with it. */
 export async function createCustomer(
@@ -120,38 +161,7 @@ export async function createCustomer(
     const tags = normaliseTags(input.tags ?? []);
     const customerNumber =
       input.customerNumber?.trim() || (await nextNumber(trx, "customer", (n) => repo.customerNumberTaken(trx, n)));
-    const values: repo.CustomerValues = {
-      customer_number: customerNumber,
-      debtor_number: null,
-      kind: input.kind,
-      name1: input.name1.trim(),
-      name2: null,
-      name3: null,
-      name_sort: foldText(input.name1),
-      salutation: null,
-      title: null,
-      first_name: null,
-      last_name: null,
-      legal_form: null,
-      status: "active",
-      block_type: "none",
-      block_reason: null,
-      block_set_by: null,
-      block_set_at: null,
-      customer_group: null,
-      industry: null,
-      region: null,
-      abc_rating: null,
-      owner: null,
-      language: "de",
-      vat_id: null,
-      tax_number: null,
-      notes: null,
-      ...columns,
-      version: 1,
-      created_at: at,
-      updated_at: at,
-    };
+    const values = newCustomerValues(input, columns, customerNumber, at);
     // Validate the parts before writing anything, so the client hears of every error at once.
     const pctx = partContext(values.language);
     const parts = [

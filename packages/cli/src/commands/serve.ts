@@ -1,0 +1,32 @@
+import { buildApp, migrateToLatest } from "@kundenakte/server";
+import { isEmpty } from "@kundenakte/server/demo/seed";
+import { open, run, say } from "../runtime.js";
+
+/** Starts the server: migrates, listens, and stops cleanly on SIGINT/SIGTERM. */
+export function serve(opts: { offerDemo?: boolean }): Promise<void> {
+  return run(async (config) => {
+    const db = open(config);
+    const applied = await migrateToLatest(db);
+    const app = await buildApp({
+      db,
+      bodyLimit: config.bodyLimit,
+      logger: config.logLevel === "silent" ? false : { level: config.logLevel },
+    });
+    if (applied.length > 0) app.log.info({ applied }, "migrations applied");
+    const address = await app.listen({ port: config.port, host: config.host });
+    say(`Kundenakte is running on ${address.replace("127.0.0.1", "localhost")} (database: ${db.describe()})`);
+    say(`API documentation: ${address}/api/docs`);
+    if (opts.offerDemo && (await isEmpty(db))) {
+      say("The database is empty. Load German demo data with: npm run kundenakte -- seed --demo");
+    }
+    await new Promise<void>((resolve) => {
+      const stop = () => resolve();
+      process.once("SIGINT", stop);
+      process.once("SIGTERM", stop);
+    });
+    say("Stopping…");
+    await app.close();
+    await db.close();
+    return 0;
+  });
+}

@@ -1,0 +1,38 @@
+import path from "node:path";
+import { type Config, ConfigError, type Database, loadConfig, MigrationError, openDatabase } from "@kundenakte/server";
+
+/** What the CLI says about itself goes to stderr, so stdout stays clean for data. */
+export const say = (line: string) => process.stderr.write(`${line}\n`);
+
+/** Opens the configured database: PostgreSQL when DATABASE_URL is set, else SQLite under DATA_DIR. */
+export function open(config: Config): Database {
+  return openDatabase({ databaseUrl: config.databaseUrl, sqliteFile: path.join(config.dataDir, "kundenakte.sqlite") });
+}
+
+/**
+ * Runs a command: configuration and known operational errors end it with one clear line
+ * and a non-zero exit code, never a stack trace.
+ */
+export async function run(fn: (config: Config) => Promise<number | undefined>): Promise<void> {
+  try {
+    const config = loadConfig();
+    const code = await fn(config);
+    process.exitCode = code ?? 0;
+  } catch (err) {
+    if (err instanceof ConfigError) say(`Configuration error: ${err.message}`);
+    else if (err instanceof MigrationError) say(`Migration error: ${err.message}`);
+    else if (isConnection(err)) say(`Cannot reach the database: ${(err as Error).message}`);
+    else {
+      say(`Error: ${err instanceof Error ? err.message : String(err)}`);
+      if (process.env.LOG_LEVEL === "debug" && err instanceof Error) say(err.stack ?? "");
+    }
+    process.exitCode = err instanceof ConfigError ? 2 : 1;
+  }
+}
+
+function isConnection(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return (
+    typeof code === "string" && ["ECONNREFUSED", "ENOTFOUND", "ETIMEDOUT", "3D000", "28P01", "28000"].includes(code)
+  );
+}
