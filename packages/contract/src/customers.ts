@@ -395,7 +395,7 @@ export const CustomerListItem = Type.Object(
 );
 export type CustomerListItem = Static<typeof CustomerListItem>;
 
-export const TOTAL_CAP = 10000;
+export const TOTAL_CAP = 1000;
 
 export const CustomerPage = Type.Object(
   {

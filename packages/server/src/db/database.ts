@@ -35,6 +35,8 @@ export interface Database {
   close(): Promise<void>;
 }
 
+const MAX_CACHED_STATEMENTS = 1000;
+
 export function openDatabase(opts: DatabaseOptions): Database {
   return opts.databaseUrl ? openPostgres(opts.databaseUrl, opts) : openSqlite(opts.sqliteFile ?? ":memory:");
 }
@@ -58,6 +60,8 @@ function openSqlite(file: string): Database {
     async read<R>(query: CompiledQuery<R>, parameters: readonly unknown[]) {
       let stmt = statements.get(query.sql);
       if (!stmt) {
+        // Bounded: list filters combine into many, but not endless, SQL texts.
+        if (statements.size >= MAX_CACHED_STATEMENTS) statements.clear();
         stmt = reader.prepare(query.sql);
         statements.set(query.sql, stmt);
       }

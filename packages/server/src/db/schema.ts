@@ -134,6 +134,14 @@ export interface AuditLogTable {
   request_id: string | null;
 }
 
+export interface CustomerFileDocumentsTable {
+  customer_id: number;
+  customer_version: number;
+  /** The customer file response as JSON text. */
+  body: string;
+  updated_at: string;
+}
+
 export interface DB {
   number_ranges: NumberRangesTable;
   customers: CustomersTable;
@@ -143,4 +151,5 @@ export interface DB {
   contacts: ContactsTable;
   bank_accounts: BankAccountsTable;
   audit_log: AuditLogTable;
+  customer_file_documents: CustomerFileDocumentsTable;
 }

@@ -212,6 +212,15 @@ export async function up(db: Kysely<any>): Promise<void> {
     .where(sql.ref("is_default"), "=", sql.raw(d.trueLiteral))
     .execute();
 
+  // Read model: the customer file as served, rebuilt in the transaction of every change.
+  await db.schema
+    .createTable("customer_file_documents")
+    .addColumn("customer_id", "bigint", (c) => c.primaryKey().references("customers.id").onDelete("cascade"))
+    .addColumn("customer_version", "integer", nn)
+    .addColumn("body", "text", nn)
+    .addColumn("updated_at", d.timestamp, nn)
+    .execute();
+
   await d
     .id(db.schema.createTable("audit_log"))
     .addColumn("at", d.timestamp, nn)

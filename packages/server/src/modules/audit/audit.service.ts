@@ -1,4 +1,5 @@
 import type { RequestContext } from "../../http/context.js";
+import { noteCustomerChanged } from "../customer-file/customer-write.js";
 import { type AuditChange, type Executor, insertAudit } from "./audit.repository.js";
 
 /** Fields that change on every write or are derived; they are not "changes" a user made. */
@@ -35,6 +36,7 @@ export interface AuditInput {
 
 /** Writes one audit record in the caller's transaction. Updates without changes write nothing. */
 export async function audit(trx: Executor, ctx: RequestContext, at: string, input: AuditInput): Promise<void> {
+  noteCustomerChanged(trx, input.customerId);
   const action = input.before === null ? "create" : input.after === null ? "delete" : "update";
   const changes = diff(input.before, input.after, input.derived);
   if (action === "update" && changes.length === 0) return;

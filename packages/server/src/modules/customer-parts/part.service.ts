@@ -5,6 +5,7 @@ import { type AppError, FieldErrors, notFound } from "../../http/errors.js";
 import { versionMismatch } from "../../http/etag.js";
 import { nowIso } from "../../lib/time.js";
 import { audit } from "../audit/audit.service.js";
+import { customerWrite } from "../customer-file/customer-write.js";
 import { findCustomer } from "../customers/customers.repository.js";
 import type { PartContext, PartRow, PartSpec } from "./part.js";
 import * as repo from "./part.repository.js";
@@ -163,7 +164,7 @@ export async function createPart<Api>(
   customerId: number,
   input: Record<string, unknown>,
 ): Promise<Api> {
-  return db.kysely.transaction().execute(async (trx) => {
+  return customerWrite(db, async (trx) => {
     const partCtx = await partContext(trx, customerId);
     const errs = new FieldErrors();
     const at = nowIso();
@@ -182,7 +183,7 @@ export async function updatePart<Api>(
   version: number,
   patch: Record<string, unknown>,
 ): Promise<Api> {
-  return db.kysely.transaction().execute(async (trx) => {
+  return customerWrite(db, async (trx) => {
     const partCtx = await partContext(trx, customerId);
     const before = await repo.findPart(trx, spec.table, customerId, id);
     if (!before) throw notFound(spec.label, id);
@@ -237,7 +238,7 @@ export async function deletePart(
   id: number,
   version: number,
 ): Promise<void> {
-  await db.kysely.transaction().execute(async (trx) => {
+  await customerWrite(db, async (trx) => {
     await partContext(trx, customerId);
     const before = await repo.findPart(trx, spec.table, customerId, id);
     if (!before) throw notFound(spec.label, id);

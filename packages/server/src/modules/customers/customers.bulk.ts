@@ -5,6 +5,7 @@ import type { RequestContext } from "../../http/context.js";
 import { FieldErrors } from "../../http/errors.js";
 import { nowIso } from "../../lib/time.js";
 import { diff } from "../audit/audit.service.js";
+import { customerWrite, noteCustomerChanged } from "../customer-file/customer-write.js";
 import { addressSpec } from "../customer-parts/addresses.js";
 import { bankAccountSpec } from "../customer-parts/bank-accounts.js";
 import { channelSpec } from "../customer-parts/channels.js";
@@ -37,7 +38,7 @@ export async function createCustomersInBulk(
   inputs: CustomerCreate[],
 ): Promise<number> {
   if (inputs.length === 0) return 0;
-  return db.kysely.transaction().execute(async (trx) => {
+  return customerWrite(db, async (trx) => {
     const at = nowIso();
     const errs = new FieldErrors();
     const needNumbers = inputs.filter((c) => !c.customerNumber?.trim()).length;
@@ -64,7 +65,8 @@ export async function createCustomersInBulk(
       for (const [spec, field] of PARTS) {
         const items = (input[field] as Record<string, unknown>[] | undefined) ?? [];
         const seen = new Set<string>();
-        const rows = (partRows[spec.table] ??= []);
+        partRows[spec.table] ??= [];
+        const rows = partRows[spec.table]!;
         items.forEach((item, j) => {
           const cols = spec.toInsert(item, errs, `customers/${i}/${field}/${j}/`, pctx);
           const ex = spec.exclusive;
@@ -114,6 +116,7 @@ export async function createCustomersInBulk(
       };
     });
     await bulk.insertRows(trx, "audit_log", audits);
+    for (const a of audits) noteCustomerChanged(trx, a.customer_id);
     return customers.length;
   });
 }

@@ -1,5 +1,5 @@
 import type { CustomerListQuery, CustomerSort } from "@kundenakte/contract";
-import { type CompiledQuery, type Kysely, type Selectable, sql, type Transaction } from "kysely";
+import { type Kysely, type Selectable, sql, type Transaction } from "kysely";
 import type { Database } from "../../db/database.js";
 import type { CustomersTable, DB } from "../../db/schema.js";
 
@@ -155,7 +155,7 @@ function filtered(db: Executor, f: ListFilters) {
  * the previous page. Sort columns compare byte-wise on both engines (see migrations/ddl.ts).
  */
 export async function listCustomers(
-  db: Executor,
+  db: Database,
   f: ListFilters,
   sort: CustomerSort,
   limit: number,
@@ -163,7 +163,7 @@ export async function listCustomers(
 ): Promise<ListRow[]> {
   const desc = sort.startsWith("-");
   const col = SORT_COLUMNS[desc ? sort.slice(1) : sort]!;
-  let q = filtered(db, f)
+  let q = filtered(db.kysely, f)
     .leftJoin("addresses as a", (j) =>
       j.onRef("a.customer_id", "=", "c.id").on("a.type", "=", "billing").on(sql<boolean>`a.is_default = true`),
     )
@@ -191,94 +191,27 @@ export async function listCustomers(
   if (after) {
     q = q.where((eb) => eb(eb.refTuple(`c.${col}`, "c.id"), desc ? "<" : ">", eb.tuple(after[0], after[1])));
   }
-  const rows = await q
+  // Run through the prepared-statement cache: filter combinations give a bounded set of SQL texts.
+  const compiled = q
     .orderBy(`c.${col}`, desc ? "desc" : "asc")
     .orderBy("c.id", desc ? "desc" : "asc")
     .limit(limit)
-    .execute();
-  return rows as ListRow[];
+    .compile();
+  return (await db.read(compiled, compiled.parameters)) as ListRow[];
 }
 
 /** Counts matching customers up to `cap`, so the count stays cheap on large tables. */
-export async function countCustomers(db: Executor, f: ListFilters, cap: number): Promise<number> {
-  const inner = filtered(db, f)
+export async function countCustomers(db: Database, f: ListFilters, cap: number): Promise<number> {
+  const inner = filtered(db.kysely, f)
     .select("c.id")
     .limit(cap + 1);
-  const r = await db
+  const compiled = db.kysely
     .selectFrom(inner.as("x"))
     .select((eb) => eb.fn.countAll<number>().as("n"))
-    .executeTakeFirstOrThrow();
-  return Number(r.n);
+    .compile();
+  const [r] = await db.read(compiled, compiled.parameters);
+  return Number(r?.n ?? 0);
 }
 
 export const sortColumn = (sort: CustomerSort) => SORT_COLUMNS[sort.replace("-", "")]!;
 export type { CustomerListQuery };
-
-// ------------------------------------------------------------------ the customer file (hot path)
-
-interface FileQueries {
-  customer: CompiledQuery<CustomerRow>;
-  tags: CompiledQuery<{ tag: string }>;
-  addresses: CompiledQuery<Record<string, unknown>>;
-  channels: CompiledQuery<Record<string, unknown>>;
-  contacts: CompiledQuery<Record<string, unknown>>;
-}
-
-const compiled = new WeakMap<Database, FileQueries>();
-
-/** The file screen's queries, compiled once per database and run as prepared statements. */
-function fileQueries(db: Database): FileQueries {
-  let q = compiled.get(db);
-  if (!q) {
-    const k = db.kysely;
-    q = {
-      customer: k.selectFrom("customers").selectAll().where("id", "=", 0).compile(),
-      tags: k.selectFrom("customer_tags").select("tag").where("customer_id", "=", 0).orderBy("tag").compile(),
-      addresses: k
-        .selectFrom("addresses")
-        .selectAll()
-        .where("customer_id", "=", 0)
-        .orderBy("type")
-        .orderBy("id")
-        .compile() as CompiledQuery<Record<string, unknown>>,
-      channels: k
-        .selectFrom("channels")
-        .selectAll()
-        .where("customer_id", "=", 0)
-        .orderBy("kind")
-        .orderBy("id")
-        .compile() as CompiledQuery<Record<string, unknown>>,
-      contacts: k
-        .selectFrom("contacts")
-        .selectAll()
-        .where("customer_id", "=", 0)
-        .orderBy("last_name")
-        .orderBy("id")
-        .compile() as CompiledQuery<Record<string, unknown>>,
-    };
-    compiled.set(db, q);
-  }
-  return q;
-}
-
-export interface FileRows {
-  customer: CustomerRow;
-  tags: string[];
-  addresses: Record<string, unknown>[];
-  channels: Record<string, unknown>[];
-  contacts: Record<string, unknown>[];
-}
-
-/** Everything the customer file shows, read with prepared statements; undefined when unknown. */
-export async function readFileRows(db: Database, id: number): Promise<FileRows | undefined> {
-  const q = fileQueries(db);
-  const [customer] = await db.read(q.customer, [id]);
-  if (!customer) return undefined;
-  const [tags, addresses, channels, contacts] = await Promise.all([
-    db.read(q.tags, [id]),
-    db.read(q.addresses, [id]),
-    db.read(q.channels, [id]),
-    db.read(q.contacts, [id]),
-  ]);
-  return { customer, tags: tags.map((t) => t.tag), addresses, channels, contacts };
-}

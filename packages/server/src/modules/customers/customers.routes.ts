@@ -16,7 +16,7 @@ import type { Database } from "../../db/database.js";
 import { contextOf } from "../../http/context-of.js";
 import { etag, requireIfMatch } from "../../http/etag.js";
 import { errorResponses, IfMatchHeader, VERSIONED_WRITE_ERRORS, WRITE_ERRORS } from "../../http/schemas.js";
-import { getCustomerFile } from "./customer-file.service.js";
+import { getCustomerFileJson } from "../customer-file/customer-file.service.js";
 import * as service from "./customers.service.js";
 
 const tags = ["Customers"];
@@ -28,7 +28,8 @@ export const customerRoutes: FastifyPluginAsyncTypebox<{ db: Database }> = async
       schema: {
         tags,
         summary: "List customers",
-        description: "Filtered, sorted, cursor-paginated. `total` is counted up to 10,000 so it stays cheap.",
+        description:
+          "Filtered, sorted, cursor-paginated. `total` is counted up to 1,000 (`totalExact: false` beyond) so it stays cheap on large tables.",
         querystring: CustomerListQuery,
         response: { 200: CustomerPage, ...errorResponses() },
       },
@@ -131,9 +132,12 @@ export const customerRoutes: FastifyPluginAsyncTypebox<{ db: Database }> = async
       },
     },
     async (req, reply) => {
-      const file = await getCustomerFile(db, req.params.id);
-      reply.header("etag", etag(file.customer.version));
-      return file;
+      // Sent as stored: the document was serialised against the same schema when it was written.
+      const file = await getCustomerFileJson(db, req.params.id);
+      return reply
+        .header("etag", etag(file.version))
+        .type("application/json; charset=utf-8")
+        .send(file.body as never);
     },
   );
 

@@ -18,6 +18,7 @@ import { decodeCursor, encodeCursor } from "../../lib/cursor.js";
 import { nowIso } from "../../lib/time.js";
 import { listAuditByCustomer } from "../audit/audit.repository.js";
 import { audit } from "../audit/audit.service.js";
+import { customerWrite } from "../customer-file/customer-write.js";
 import { addressSpec } from "../customer-parts/addresses.js";
 import { bankAccountSpec } from "../customer-parts/bank-accounts.js";
 import { channelSpec } from "../customer-parts/channels.js";
@@ -154,7 +155,7 @@ export async function createCustomer(
   ctx: RequestContext,
   input: CustomerCreate,
 ): Promise<CustomerCreated> {
-  return db.kysely.transaction().execute(async (trx) => {
+  return customerWrite(db, async (trx) => {
     const at = nowIso();
     const errs = new FieldErrors();
     const columns = customerColumns(input, errs, ctx, at);
@@ -225,7 +226,7 @@ export async function updateCustomer(
   version: number,
   patch: CustomerUpdate,
 ): Promise<Customer> {
-  return db.kysely.transaction().execute(async (trx) => {
+  return customerWrite(db, async (trx) => {
     const before = await loadCustomer(trx, id);
     if (!before) throw notFound("Customer", id);
     if (before.version !== version) throw versionMismatch(before, before.version);
@@ -257,7 +258,7 @@ export async function updateCustomer(
 
 /** Deletes a customer and everything that belongs to it; the audit trail keeps the record. */
 export async function deleteCustomer(db: Database, ctx: RequestContext, id: number, version: number): Promise<void> {
-  await db.kysely.transaction().execute(async (trx) => {
+  await customerWrite(db, async (trx) => {
     const before = await loadCustomer(trx, id);
     if (!before) throw notFound("Customer", id);
     if (before.version !== version) throw versionMismatch(before, before.version);
@@ -293,14 +294,14 @@ export async function listCustomers(db: Database, q: CustomerListQuery): Promise
     blocked: q.blocked,
   };
   const after = q.cursor ? (decodeCursor(q.cursor, 2) as [string, number]) : null;
-  const rows = await repo.listCustomers(db.kysely, filters, sort, limit + 1, after);
+  const rows = await repo.listCustomers(db, filters, sort, limit + 1, after);
   const more = rows.length > limit;
   const page = more ? rows.slice(0, limit) : rows;
   const last = page[page.length - 1];
   const col = repo.sortColumn(sort);
   let total: number | null = null;
   if (q.count !== false) {
-    total = !after && !more ? page.length : await repo.countCustomers(db.kysely, filters, TOTAL_CAP);
+    total = !after && !more ? page.length : await repo.countCustomers(db, filters, TOTAL_CAP);
   }
   return {
     items: page.map(presentListItem),

@@ -1,0 +1,92 @@
+import type { CompiledQuery, Kysely, Transaction } from "kysely";
+import type { Database } from "../../db/database.js";
+import type { DB } from "../../db/schema.js";
+import type { PartRow } from "../customer-parts/part.js";
+import type { CustomerRow } from "../customers/customers.repository.js";
+
+type Executor = Kysely<DB> | Transaction<DB>;
+
+export interface StoredDocument {
+  customer_version: number;
+  body: string;
+}
+
+const compiled = new WeakMap<Database, CompiledQuery<StoredDocument>>();
+
+/**
+ * The stored customer file document: one primary-key lookup, run as a prepared statement.
+ * This is the hot path of the screen users open dozens of times a day.
+ */
+export async function readDocument(db: Database, customerId: number): Promise<StoredDocument | undefined> {
+  let q = compiled.get(db);
+  if (!q) {
+    q = db.kysely
+      .selectFrom("customer_file_documents")
+      .select(["customer_version", "body"])
+      .where("customer_id", "=", 0)
+      .compile();
+    compiled.set(db, q);
+  }
+  const [row] = await db.read(q, [customerId]);
+  return row;
+}
+
+/** Rows of the given customers and their parts, in the order the file shows them. */
+export interface FileRows {
+  customer: CustomerRow;
+  tags: string[];
+  addresses: PartRow[];
+  channels: PartRow[];
+  contacts: PartRow[];
+}
+
+/** Reads everything the file shows for several customers with five queries in all. */
+export async function readFileRows(db: Executor, ids: readonly number[]): Promise<Map<number, FileRows>> {
+  const out = new Map<number, FileRows>();
+  if (ids.length === 0) return out;
+  const list = [...ids];
+  const [customers, tags, addresses, channels, contacts] = await Promise.all([
+    db.selectFrom("customers").selectAll().where("id", "in", list).execute(),
+    db.selectFrom("customer_tags").selectAll().where("customer_id", "in", list).orderBy("tag").execute(),
+    db.selectFrom("addresses").selectAll().where("customer_id", "in", list).orderBy("type").orderBy("id").execute(),
+    db.selectFrom("channels").selectAll().where("customer_id", "in", list).orderBy("kind").orderBy("id").execute(),
+    db.selectFrom("contacts").selectAll().where("customer_id", "in", list).orderBy("last_name").orderBy("id").execute(),
+  ]);
+  for (const c of customers) {
+    out.set(Number(c.id), { customer: c, tags: [], addresses: [], channels: [], contacts: [] });
+  }
+  for (const t of tags) out.get(Number(t.customer_id))?.tags.push(t.tag);
+  for (const [rows, key] of [
+    [addresses, "addresses"],
+    [channels, "channels"],
+    [contacts, "contacts"],
+  ] as const) {
+    for (const r of rows) out.get(Number(r.customer_id))?.[key].push(r as unknown as PartRow);
+  }
+  return out;
+}
+
+export interface DocumentRow {
+  customer_id: number;
+  customer_version: number;
+  body: string;
+  updated_at: string;
+}
+
+/** Writes (or replaces) the documents of several customers. */
+export async function upsertDocuments(trx: Executor, docs: DocumentRow[]): Promise<void> {
+  // Bodies are a few kB each; 200 per statement keeps statements reasonable on both engines.
+  for (let i = 0; i < docs.length; i += 200) {
+    await trx
+      .insertInto("customer_file_documents")
+      .values(docs.slice(i, i + 200))
+      .onConflict((oc) =>
+        oc.column("customer_id").doUpdateSet((eb) => ({
+          customer_version: eb.ref("excluded.customer_version"),
+          body: eb.ref("excluded.body"),
+          updated_at: eb.ref("excluded.updated_at"),
+        })),
+      )
+      .execute();
+  }
+}

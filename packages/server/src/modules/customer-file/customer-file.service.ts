@@ -1,0 +1,78 @@
+import { type Address, type Badge, type Contact, CustomerFile } from "@kundenakte/contract";
+import fastJson from "fast-json-stringify";
+import type { Kysely, Transaction } from "kysely";
+import type { Database } from "../../db/database.js";
+import type { DB } from "../../db/schema.js";
+import { notFound } from "../../http/errors.js";
+import { nowIso } from "../../lib/time.js";
+import { addressSpec } from "../customer-parts/addresses.js";
+import { channelSpec } from "../customer-parts/channels.js";
+import { contactSpec } from "../customer-parts/contacts.js";
+import { presentCustomer } from "../customers/customers.presenter.js";
+import { type FileRows, readDocument, readFileRows, upsertDocuments } from "./customer-file.repository.js";
+
+type Executor = Kysely<DB> | Transaction<DB>;
+
+const STATUS_SEVERITY = { prospect: "info", active: "success", inactive: "warning" } as const;
+
+/** The status badges of the info panel. Later features add theirs (overdue, credit, objection). */
+function badges(status: string, blockType: string, blockReason: string | null): Badge[] {
+  const out: Badge[] = [
+    { code: status as Badge["code"], severity: STATUS_SEVERITY[status as keyof typeof STATUS_SEVERITY], detail: null },
+  ];
+  if (blockType !== "none")
+    out.push({ code: `${blockType}_block` as Badge["code"], severity: "danger", detail: blockReason });
+  return out;
+}
+
+/** Shapes the rows of one customer into the file: master data, default addresses, primary contact, badges. */
+export function buildFile(rows: FileRows): CustomerFile {
+  const customer = presentCustomer(rows.customer, rows.tags);
+  const addresses: Address[] = rows.addresses.map((r) => addressSpec.present(r));
+  const contacts: Contact[] = rows.contacts.map((r) => contactSpec.present(r));
+  const defaultOf = (type: Address["type"]) => addresses.find((a) => a.type === type && a.isDefault) ?? null;
+  return {
+    customer,
+    billingAddress: defaultOf("billing"),
+    deliveryAddress: defaultOf("delivery") ?? defaultOf("billing"),
+    addresses,
+    channels: rows.channels.map((r) => channelSpec.present(r)),
+    primaryContact: contacts.find((c) => c.isPrimary) ?? null,
+    contacts,
+    badges: badges(customer.status, customer.block.type, customer.block.reason),
+  };
+}
+
+/** Serialises a file exactly as the contract says (the same compiler Fastify uses for responses). */
+export const serializeFile: (file: CustomerFile) => string = fastJson(CustomerFile as never);
+
+/**
+ * Rebuilds the stored file documents of the given customers inside the caller's transaction,
+ * so a document is never older than the data it shows. Deleted customers' documents go with
+ * them (foreign key cascade).
+ */
+export async function refreshCustomerFiles(trx: Executor, ids: readonly number[]): Promise<void> {
+  const rows = await readFileRows(trx, ids);
+  const at = nowIso();
+  await upsertDocuments(
+    trx,
+    [...rows.values()].map((r) => ({
+      customer_id: Number(r.customer.id),
+      customer_version: r.customer.version,
+      body: serializeFile(buildFile(r)),
+      updated_at: at,
+    })),
+  );
+}
+
+/**
+ * The customer file as JSON text, with the customer's version for the ETag. Served from the
+ * stored document (one indexed read); built live if a document is missing.
+ */
+export async function getCustomerFileJson(db: Database, id: number): Promise<{ version: number; body: string }> {
+  const doc = await readDocument(db, id);
+  if (doc) return { version: doc.customer_version, body: doc.body };
+  const rows = (await readFileRows(db.kysely, [id])).get(id);
+  if (!rows) throw notFound("Customer", id);
+  return { version: rows.customer.version, body: serializeFile(buildFile(rows)) };
+}
