@@ -44,6 +44,8 @@ export interface CustomersTable {
   vat_id: string | null;
   tax_number: string | null;
   notes: string | null;
+  billing_city_key: string | null;
+  billing_postal_code: string | null;
   version: number;
   created_at: string;
   updated_at: string;

@@ -50,6 +50,10 @@ forEachEngine("customer file document", (env) => {
       })
     ).json();
     expect((await expectCurrent(id)).billingAddress.city).toBe("Hamburg");
+    const inCity = async (city: string) =>
+      (await api.get(`/customers?city=${city}&count=false`)).json().items.map((i: { id: number }) => i.id);
+    expect(await inCity("hamburg")).toContain(id);
+    expect(await inCity("berlin")).not.toContain(id);
     const c2 = (await api.post(`/customers/${id}/contacts`, { lastName: "Zweiter", isPrimary: true })).json();
     expect((await expectCurrent(id)).primaryContact.lastName).toBe("Zweiter");
     await api.patch(`/customers/${id}/contacts/${c2.id}`, { firstName: "Zora", formal: false }, 1);
@@ -57,6 +61,8 @@ forEachEngine("customer file document", (env) => {
     await api.post(`/customers/${id}/channels`, { kind: "phone", value: "040 1234567" });
     await api.del(`/customers/${id}/addresses/${a2.id}`, 1);
     expect((await expectCurrent(id)).billingAddress.city).toBe("Berlin");
+    expect(await inCity("berlin")).toContain(id);
+    expect(await inCity("hamburg")).not.toContain(id);
     const current = (await api.get(`/customers/${id}`)).json();
     await api.del(`/customers/${id}`, current.version);
     expect((await api.get(`/customers/${id}/file`)).statusCode).toBe(404);

@@ -59,6 +59,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("vat_id", "text")
     .addColumn("tax_number", "text")
     .addColumn("notes", "text")
+    // Of the default billing address, kept current by every write: the list filters on them.
+    .addColumn("billing_city_key", "text")
+    .addColumn("billing_postal_code", d.sortText)
     .addColumn("version", "integer", nn)
     .addColumn("created_at", d.timestamp, nn)
     .addColumn("updated_at", d.timestamp, nn)

@@ -2,6 +2,7 @@ import { type Address, type Badge, type Contact, CustomerFile } from "@kundenakt
 import fastJson from "fast-json-stringify";
 import type { Kysely, Transaction } from "kysely";
 import type { Database } from "../../db/database.js";
+import { flag } from "../../db/dialect.js";
 import type { DB } from "../../db/schema.js";
 import { notFound } from "../../http/errors.js";
 import { nowIso } from "../../lib/time.js";
@@ -9,6 +10,7 @@ import { addressSpec } from "../customer-parts/addresses.js";
 import { channelSpec } from "../customer-parts/channels.js";
 import { contactSpec } from "../customer-parts/contacts.js";
 import { presentCustomer } from "../customers/customers.presenter.js";
+import { setBillingKeys } from "../customers/customers.repository.js";
 import { type FileRows, readDocument, readFileRows, upsertDocuments } from "./customer-file.repository.js";
 
 type Executor = Kysely<DB> | Transaction<DB>;
@@ -47,13 +49,22 @@ export function buildFile(rows: FileRows): CustomerFile {
 export const serializeFile: (file: CustomerFile) => string = fastJson(CustomerFile as never);
 
 /**
- * Rebuilds the stored file documents of the given customers inside the caller's transaction,
- * so a document is never older than the data it shows. Deleted customers' documents go with
- * them (foreign key cascade).
+ * Rebuilds the read models of the given customers inside the caller's transaction, so they
+ * are never older than the data they show: the stored file document, and the copies of the
+ * default billing address's city and postal code the customer list filters on. Deleted
+ * customers' documents go with them (foreign key cascade).
  */
 export async function refreshCustomerFiles(trx: Executor, ids: readonly number[]): Promise<void> {
   const rows = await readFileRows(trx, ids);
   const at = nowIso();
+  for (const r of rows.values()) {
+    const billing = r.addresses.find((a) => a.type === "billing" && flag(a.is_default as number));
+    const cityKey = (billing?.city_key as string | undefined) ?? null;
+    const postalCode = (billing?.postal_code as string | undefined) ?? null;
+    if (r.customer.billing_city_key !== cityKey || r.customer.billing_postal_code !== postalCode) {
+      await setBillingKeys(trx, Number(r.customer.id), cityKey, postalCode);
+    }
+  }
   await upsertDocuments(
     trx,
     [...rows.values()].map((r) => ({

@@ -84,6 +84,15 @@ export async function createCustomersInBulk(
       }
     });
     errs.throwIfAny();
+    // The list filters' copies of the default billing address, set now rather than by a
+    // second write when the transaction commits.
+    for (const a of partRows.addresses ?? []) {
+      if (a.type === "billing" && a.is_default === true) {
+        const c = customers[a.__customer as number]!;
+        c.billing_city_key = a.city_key as string;
+        c.billing_postal_code = a.postal_code as string;
+      }
+    }
     const ids = await bulk.insertCustomersReturningIds(trx, customers);
     const idOf = (i: number) => ids.get(customers[i]!.customer_number)!;
     const tags = inputs.flatMap((input, i) =>

@@ -66,6 +66,20 @@ export async function customerNumberTaken(trx: Executor, customerNumber: string)
   return r !== undefined;
 }
 
+/** Keeps the list-filter copies of the default billing address on the customer row (not a change: no version). */
+export async function setBillingKeys(
+  trx: Executor,
+  id: number,
+  cityKey: string | null,
+  postalCode: string | null,
+): Promise<void> {
+  await trx
+    .updateTable("customers")
+    .set({ billing_city_key: cityKey, billing_postal_code: postalCode })
+    .where("id", "=", id)
+    .execute();
+}
+
 export async function hasAnyCustomer(db: Executor): Promise<boolean> {
   return (await db.selectFrom("customers").select("id").limit(1).executeTakeFirst()) !== undefined;
 }
@@ -117,35 +131,21 @@ function filtered(db: Executor, f: ListFilters) {
   if (f.status) q = q.where("c.status", "=", f.status);
   if (f.group) q = q.where("c.customer_group", "=", f.group);
   if (f.owner) q = q.where("c.owner", "=", f.owner);
-  if (f.blocked === true) q = q.where("c.block_type", "<>", "none");
+  // Literals, not parameters: SQLite uses a partial index only when it can prove the predicate.
+  if (f.blocked === true) q = q.where(sql<boolean>`c.block_type <> 'none'`);
   if (f.blocked === false) q = q.where("c.block_type", "=", "none");
   if (f.tag) {
     const tag = f.tag;
     q = q.where("c.id", "in", (eb) => eb.selectFrom("customer_tags").select("customer_id").where("tag", "=", tag));
   }
-  // City and postal code filter on the default billing address: the one each row shows.
-  if (f.cityKey) {
-    const key = f.cityKey;
-    q = q.where("c.id", "in", (eb) =>
-      eb
-        .selectFrom("addresses")
-        .select("customer_id")
-        .where("city_key", "=", key)
-        .where("type", "=", "billing")
-        .where(sql<boolean>`is_default = true`),
-    );
-  }
+  // City and postal code of the default billing address (the one each row shows), kept on
+  // the customer row by every write, so the filter and the name order share one index.
+  if (f.cityKey) q = q.where("c.billing_city_key", "=", f.cityKey);
   if (f.postalCode) {
     const pc = f.postalCode;
-    q = q.where("c.id", "in", (eb) =>
-      eb
-        .selectFrom("addresses")
-        .select("customer_id")
-        .where("postal_code", f.postalCodePrefix ? ">=" : "=", pc)
-        .$if(f.postalCodePrefix === true, (qb) => qb.where("postal_code", "<", `${pc}\u{10FFFF}`))
-        .where("type", "=", "billing")
-        .where(sql<boolean>`is_default = true`),
-    );
+    q = f.postalCodePrefix
+      ? q.where("c.billing_postal_code", ">=", pc).where("c.billing_postal_code", "<", `${pc}\u{10FFFF}`)
+      : q.where("c.billing_postal_code", "=", pc);
   }
   return q;
 }

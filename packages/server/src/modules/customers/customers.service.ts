@@ -142,6 +142,9 @@ export function newCustomerValues(
     vat_id: null,
     tax_number: null,
     notes: null,
+    // Set from the default billing address when the write commits (see customer-file).
+    billing_city_key: null,
+    billing_postal_code: null,
     ...columns,
     version: 1,
     created_at: at,

@@ -1,0 +1,134 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+const BIN = fileURLToPath(new URL("../bin/kundenakte.js", import.meta.url));
+const ENGINES = (process.env.KUNDENAKTE_TEST_ENGINES ?? "sqlite,postgres").split(",").map((s) => s.trim());
+const PG_URL = process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
+
+interface Result {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function cli(args: string[], env: Record<string, string>): Promise<Result> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, LOG_LEVEL: "warn", ...env } });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d) => (stdout += d));
+    child.stderr.on("data", (d) => (stderr += d));
+    child.on("exit", (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+describe("kundenakte CLI: configuration", () => {
+  it.each([
+    [{ PORT: "abc" }, "Configuration error: PORT must be a whole number"],
+    [{ PORT: "70000" }, "Configuration error: PORT must be between 0 and 65535"],
+    [{ DATABASE_URL: "mysql://localhost/x" }, "Configuration error: DATABASE_URL must start with postgres://"],
+    [{ LOG_LEVEL: "loud" }, "Configuration error: LOG_LEVEL must be one of"],
+  ])("stops on %o with one clear line", async (env, message) => {
+    const r = await cli(["serve"], env);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split("\n")).toHaveLength(1);
+    expect(r.stderr).toContain(message);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it("says when the database cannot be reached (doctor exits 1)", async () => {
+    const r = await cli(["doctor"], { DATABASE_URL: "postgres://postgres@127.0.0.1:1/nothing" });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("✗ database not reachable");
+  });
+});
+
+for (const engine of ENGINES) {
+  describe(`kundenakte CLI [${engine}]`, () => {
+    let env: Record<string, string> = {};
+    let cleanup = async () => {};
+
+    beforeAll(async () => {
+      const dir = mkdtempSync(path.join(tmpdir(), "kundenakte-cli-"));
+      env = { DATA_DIR: dir };
+      cleanup = async () => rmSync(dir, { recursive: true, force: true });
+      if (engine === "postgres") {
+        const name = `kundenakte_cli_${randomBytes(4).toString("hex")}`;
+        const admin = new pg.Client({ connectionString: PG_URL });
+        await admin.connect();
+        await admin.query(`create database ${name}`);
+        await admin.end();
+        const url = new URL(PG_URL);
+        url.pathname = `/${name}`;
+        env = { ...env, DATABASE_URL: url.toString() };
+        cleanup = async () => {
+          rmSync(dir, { recursive: true, force: true });
+          const c = new pg.Client({ connectionString: PG_URL });
+          await c.connect();
+          await c.query(`drop database if exists ${name} with (force)`);
+          await c.end();
+        };
+      }
+    });
+    afterAll(() => cleanup());
+
+    it("migrates, reports pending and current migrations", async () => {
+      const before = await cli(["doctor"], env);
+      expect(before.code).toBe(1);
+      expect(before.stderr).toContain("pending");
+      const first = await cli(["migrate"], env);
+      expect(first.code, first.stderr).toBe(0);
+      expect(first.stderr).toContain("Applied: 2026-11-26-001-foundation");
+      const second = await cli(["migrate"], env);
+      expect(second.stderr).toContain("Up to date");
+      const doctor = await cli(["doctor"], env);
+      expect(doctor.code).toBe(0);
+      expect(doctor.stderr).toContain("✓ migrations current");
+    });
+
+    it("seeds demo data, acting as system, with progress", async () => {
+      const r = await cli(["seed", "--demo", "--customers", "30", "--contacts", "2"], env);
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stderr).toContain("acting as system");
+      expect(r.stderr).toMatch(/30 \/ 30 customers/);
+      expect(r.stderr).toMatch(/Done: 30 customers/);
+      const bad = await cli(["seed", "--demo", "--customers", "many"], env);
+      expect(bad.code).toBe(1);
+      expect(bad.stderr).toContain("--customers must be a positive whole number");
+    });
+
+    it("serves the API and stops cleanly on SIGTERM", async () => {
+      const port = 4100 + Math.floor(Math.random() * 800);
+      const child: ChildProcess = spawn(process.execPath, [BIN, "serve"], {
+        env: { ...process.env, ...env, PORT: String(port), LOG_LEVEL: "warn" },
+        stdio: ["ignore", "ignore", "pipe"],
+      });
+      let stderr = "";
+      child.stderr?.on("data", (d) => (stderr += d));
+      try {
+        let body: { items: unknown[]; total: number } | undefined;
+        for (let i = 0; i < 100 && !body; i++) {
+          try {
+            const r = await fetch(`http://127.0.0.1:${port}/api/v1/customers?limit=5`);
+            if (r.ok) body = await r.json();
+          } catch {
+            await new Promise((r) => setTimeout(r, 100));
+          }
+        }
+        expect(body?.items).toHaveLength(5);
+        expect(body?.total).toBe(30);
+      } finally {
+        child.kill("SIGTERM");
+        const code = await new Promise((r) => child.once("exit", r));
+        expect(code).toBe(0);
+      }
+      expect(stderr).toContain("Kundenakte is running on");
+    });
+  });
+}
