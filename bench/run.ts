@@ -6,7 +6,7 @@
  * filtered, sorted list page: req/s, p50, p99, and the server's peak RSS. In the same run a
  * bare node:http server returning the file endpoint's bytes gives the ratio ours ÷ bare.
  */
-import { type ChildProcess, fork, spawn } from "node:child_process";
+import { type ChildProcess, fork } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -17,6 +17,7 @@ import { sql } from "kysely";
 import pg from "pg";
 import { seedDemo } from "../packages/server/src/demo/seed.js";
 import { migrateToLatest, openDatabase } from "../packages/server/src/index.js";
+import { createUser } from "../packages/server/src/modules/auth/users.service.js";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const { values: args } = parseArgs({
@@ -43,11 +44,17 @@ interface Measure {
 
 const log = (line: string) => process.stdout.write(`${line}\n`);
 
-async function measure(port: number, paths: () => string, duration = DURATION): Promise<Measure> {
+async function measure(
+  port: number,
+  paths: () => string,
+  duration = DURATION,
+  headers: Record<string, string> = {},
+): Promise<Measure> {
   const result = await autocannon({
     url: `http://127.0.0.1:${port}`,
     connections: CONNECTIONS,
     duration,
+    headers,
     requests: [{ setupRequest: (req) => ({ ...req, path: paths() }) }],
   });
   return {
@@ -59,24 +66,42 @@ async function measure(port: number, paths: () => string, duration = DURATION): 
   };
 }
 
+/** The average of several runs: req/s averaged, latencies as their worst. */
+function mean(runs: Measure[]): Measure {
+  return {
+    rps: runs.reduce((a, m) => a + m.rps, 0) / runs.length,
+    p50: Math.max(...runs.map((m) => m.p50)),
+    p99: Math.max(...runs.map((m) => m.p99)),
+    errors: runs.reduce((a, m) => a + m.errors, 0),
+    non2xx: runs.reduce((a, m) => a + m.non2xx, 0),
+  };
+}
+
 function peakRssMb(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, "utf8");
   const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
   return Math.round(kb / 1024);
 }
 
-async function waitFor(url: string, child: ChildProcess): Promise<void> {
-  for (let i = 0; i < 200; i++) {
-    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
-    try {
-      const r = await fetch(url);
-      if (r.ok) return;
-    } catch {
-      // not up yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`${url} did not come up`);
+/** Starts bench/server.ts (migrations are done by then) and waits until it listens. */
+async function startServer(env: Record<string, string>, port: number, noAuth: boolean): Promise<ChildProcess> {
+  const child = fork(path.join(root, "bench/server.ts"), [], {
+    env: { ...process.env, ...env, PORT: String(port), NODE_ENV: "production", BENCH_NO_AUTH: noAuth ? "1" : "0" },
+    execArgv: ["--import", "tsx"],
+    stdio: ["ignore", "ignore", "inherit", "ipc"],
+  });
+  await new Promise((resolve, reject) => {
+    child.once("message", resolve);
+    child.once("exit", (code) => reject(new Error(`bench server exited with ${code}`)));
+  });
+  return child;
+}
+
+async function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  const exited = new Promise((r) => child.once("exit", r));
+  child.kill("SIGTERM");
+  await exited;
 }
 
 async function prepare(engine: string): Promise<{ env: Record<string, string>; cleanup: () => Promise<void> }> {
@@ -136,13 +161,34 @@ async function benchEngine(engine: string) {
       `seed: ${CUSTOMERS} customers, ${Number(counts.n)} contacts in ${seedSeconds.toFixed(1)} s → ${Math.round(CUSTOMERS / seedSeconds)} customers/s`,
     );
 
-    const port = 3900 + Math.floor(Math.random() * 90);
-    const server = spawn(process.execPath, [path.join(root, "packages/cli/bin/kundenakte.js"), "serve"], {
-      env: { ...process.env, ...env, PORT: String(port), LOG_LEVEL: "warn", NODE_ENV: "production" },
-      stdio: ["ignore", "ignore", "inherit"],
+    // A user to log in as: the measured requests carry a real session cookie.
+    const udb = openDatabase({
+      databaseUrl: env.DATABASE_URL ?? null,
+      sqliteFile: env.DATA_DIR ? path.join(env.DATA_DIR, "kundenakte.sqlite") : undefined,
     });
+    await createUser(
+      udb,
+      { actor: "system", requestId: null },
+      {
+        email: "bench@kundenakte.test",
+        name: "Bench",
+        password: "benchmark password",
+        roles: ["admin"],
+      },
+    );
+    await udb.close();
+
+    const port = 3900 + Math.floor(Math.random() * 90);
+    const server = await startServer(env, port, false);
     try {
-      await waitFor(`http://127.0.0.1:${port}/api/health`, server);
+      const login = await fetch(`http://127.0.0.1:${port}/api/v1/auth/login`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ email: "bench@kundenakte.test", password: "benchmark password" }),
+      });
+      if (!login.ok) throw new Error(`login answered ${login.status}`);
+      const cookie = login.headers.get("set-cookie")!.split(";")[0]!;
+      const headers = { cookie };
       const randomId = () => 1 + Math.floor(Math.random() * maxId);
       const filePath = () => `/api/v1/customers/${randomId()}/file`;
       // The list screen's typical first pages: one filter, sorted by name, with the total.
@@ -156,17 +202,38 @@ async function benchEngine(engine: string) {
       let li = 0;
       const listPath = () => lists[li++ % lists.length]!;
       for (const l of lists) {
-        const r = await fetch(`http://127.0.0.1:${port}${l}`);
+        const r = await fetch(`http://127.0.0.1:${port}${l}`, { headers });
         if (!r.ok) throw new Error(`${l} answered ${r.status}`);
       }
-      await measure(port, filePath, 3); // warm-up
-      const file = await measure(port, filePath);
-      await measure(port, listPath, 2);
-      const list = await measure(port, listPath);
+      // The same server without authentication runs beside it, to price the check. The two
+      // are measured in turns (A B A B) so that neither profits from running later.
+      const open = await startServer(env, port + 50, true);
+      const fileOf = () => filePath();
+      await measure(port, fileOf, 3, headers); // warm-up
+      // The cookie goes to both: building the request costs the load generator the same.
+      await measure(port + 50, fileOf, 3, headers);
+      const withAuth: Measure[] = [];
+      const noAuth: Measure[] = [];
+      for (let round = 0; round < 2; round++) {
+        // A B, then B A: the order of turns cannot favour either.
+        if (round === 0) withAuth.push(await measure(port, fileOf, DURATION / 2, headers));
+        noAuth.push(await measure(port + 50, fileOf, DURATION / 2, headers));
+        if (round === 1) withAuth.push(await measure(port, fileOf, DURATION / 2, headers));
+        if (process.env.BENCH_VERBOSE)
+          log(`  round ${round}: auth ${withAuth.at(-1)?.rps.toFixed(0)} no-auth ${noAuth.at(-1)?.rps.toFixed(0)}`);
+      }
+      const file = mean(withAuth);
+      const fileNoAuth = mean(noAuth);
+      await stop(open);
+      await measure(port, listPath, 2, headers);
+      const list = await measure(port, listPath, DURATION, headers);
       const rss = peakRssMb(server.pid!);
+      const sample = Buffer.from(
+        await (await fetch(`http://127.0.0.1:${port}/api/v1/customers/1/file`, { headers })).arrayBuffer(),
+      );
+      await stop(server);
 
       // The same bytes from a bare node:http server, measured the same way.
-      const sample = Buffer.from(await (await fetch(`http://127.0.0.1:${port}/api/v1/customers/1/file`)).arrayBuffer());
       const barePort = port + 100;
       const bare = fork(path.join(root, "bench/bare-server.ts"), [], {
         env: { ...process.env, PORT: String(barePort), BARE_BODY_BASE64: sample.toString("base64") },
@@ -174,18 +241,22 @@ async function benchEngine(engine: string) {
         stdio: "ignore",
       });
       await new Promise((r) => bare.once("message", r));
-      await measure(barePort, () => "/", 2);
-      const bareFile = await measure(barePort, () => "/");
+      await measure(barePort, () => "/", 2, headers);
+      const bareFile = await measure(barePort, () => "/", DURATION, headers);
       bare.kill();
 
       const row = (name: string, m: Measure) =>
-        `${name.padEnd(34)} ${m.rps.toFixed(0).padStart(7)} req/s   p50 ${String(m.p50).padStart(3)} ms   p99 ${String(m.p99).padStart(3)} ms${m.errors || m.non2xx ? `   errors ${m.errors}, non-2xx ${m.non2xx}` : ""}`;
+        `${name.padEnd(40)} ${m.rps.toFixed(0).padStart(7)} req/s   p50 ${String(m.p50).padStart(3)} ms   p99 ${String(m.p99).padStart(3)} ms${m.errors || m.non2xx ? `   errors ${m.errors}, non-2xx ${m.non2xx}` : ""}`;
       log(`${CONNECTIONS} connections, ${DURATION} s each:`);
-      log(row("GET /customers/{id}/file", file));
+      log(row("GET /customers/{id}/file (session)", file));
+      log(row("GET /customers/{id}/file (no auth check)", fileNoAuth));
       log(row("GET /customers (filtered, sorted)", list));
       log(row("bare node:http, same bytes", bareFile));
       log(
         `file endpoint ratio (ours ÷ bare): ${(file.rps / bareFile.rps).toFixed(2)}   (${sample.length} bytes per response)`,
+      );
+      log(
+        `authentication cost on the file endpoint: ${((1 - file.rps / fileNoAuth.rps) * 100).toFixed(1)} % fewer req/s`,
       );
       log(`server peak RSS: ${rss} MB`);
       return {
@@ -193,14 +264,15 @@ async function benchEngine(engine: string) {
         seedPerSecond: CUSTOMERS / seedSeconds,
         contacts: Number(counts.n),
         file,
+        fileNoAuth,
         list,
         bareFile,
         ratio: file.rps / bareFile.rps,
+        authCost: 1 - file.rps / fileNoAuth.rps,
         rssMb: rss,
       };
     } finally {
-      server.kill("SIGTERM");
-      await new Promise((r) => server.once("exit", r));
+      if (server.exitCode === null) await stop(server);
     }
   } finally {
     await cleanup();

@@ -3,6 +3,7 @@ import { doctor } from "./commands/doctor.js";
 import { migrate } from "./commands/migrate.js";
 import { seed } from "./commands/seed.js";
 import { serve } from "./commands/serve.js";
+import { userCreate, userPassword } from "./commands/user.js";
 
 const program = new Command()
   .name("kundenakte")
@@ -32,5 +33,21 @@ program
   .command("doctor")
   .description("check configuration, database and migrations")
   .action(() => doctor());
+
+const user = program.command("user").description("manage users (acts as system)");
+user
+  .command("create")
+  .description("create a user; the password is read from standard input or prompted for")
+  .requiredOption("--email <email>", "login name")
+  .requiredOption("--name <name>", "full name")
+  .option("--admin", "with the admin role")
+  .option("--roles <roles>", "comma-separated roles: admin, sales, marketing, service, finance, read_only")
+  .option("--region <region>", "region, for the optional row-level rule")
+  .action((opts) => userCreate(opts));
+user
+  .command("password")
+  .description("set a new password for a user (read from standard input or prompted for)")
+  .requiredOption("--email <email>", "login name")
+  .action((opts) => userPassword(opts));
 
 await program.parseAsync();

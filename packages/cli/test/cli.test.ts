@@ -17,9 +17,10 @@ interface Result {
   stderr: string;
 }
 
-function cli(args: string[], env: Record<string, string>): Promise<Result> {
+function cli(args: string[], env: Record<string, string>, stdin?: string): Promise<Result> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, LOG_LEVEL: "warn", ...env } });
+    child.stdin.end(stdin ?? "");
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d) => (stdout += d));
@@ -103,6 +104,29 @@ for (const engine of ENGINES) {
       expect(bad.stderr).toContain("--customers must be a positive whole number");
     });
 
+    it("creates the first admin, acting as system; refuses short passwords and unknown roles", async () => {
+      const r = await cli(
+        ["user", "create", "--admin", "--email", "Chefin@Firma.de", "--name", "Chefin"],
+        env,
+        "correct horse battery\n",
+      );
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stderr).toContain("Acting as system");
+      expect(r.stderr).toContain("Created user chefin@firma.de");
+      const short = await cli(["user", "create", "--admin", "--email", "x@firma.de", "--name", "X"], env, "short\n");
+      expect(short.code).toBe(1);
+      expect(short.stderr).toContain("at least 10 characters");
+      const role = await cli(
+        ["user", "create", "--roles", "boss", "--email", "y@firma.de", "--name", "Y"],
+        env,
+        "correct horse battery\n",
+      );
+      expect(role.code).toBe(1);
+      expect(role.stderr).toContain('there is no role "boss"');
+      const reset = await cli(["user", "password", "--email", "chefin@firma.de"], env, "another long password\n");
+      expect(reset.code, reset.stderr).toBe(0);
+    });
+
     it("serves the API and stops cleanly on SIGTERM", async () => {
       const port = 4100 + Math.floor(Math.random() * 800);
       const child: ChildProcess = spawn(process.execPath, [BIN, "serve"], {
@@ -112,15 +136,26 @@ for (const engine of ENGINES) {
       let stderr = "";
       child.stderr?.on("data", (d) => (stderr += d));
       try {
-        let body: { items: unknown[]; total: number } | undefined;
-        for (let i = 0; i < 100 && !body; i++) {
+        const base = `http://127.0.0.1:${port}/api/v1`;
+        for (let i = 0; i < 100; i++) {
           try {
-            const r = await fetch(`http://127.0.0.1:${port}/api/v1/customers?limit=5`);
-            if (r.ok) body = await r.json();
+            if ((await fetch(`http://127.0.0.1:${port}/api/health`)).ok) break;
           } catch {
             await new Promise((r) => setTimeout(r, 100));
           }
         }
+        expect((await fetch(`${base}/customers`)).status).toBe(401);
+        const login = await fetch(`${base}/auth/login`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ email: "chefin@firma.de", password: "another long password" }),
+        });
+        expect(login.status).toBe(200);
+        const cookie = login.headers.get("set-cookie")!.split(";")[0]!;
+        const body = (await (await fetch(`${base}/customers?limit=5`, { headers: { cookie } })).json()) as {
+          items: unknown[];
+          total: number;
+        };
         expect(body?.items).toHaveLength(5);
         expect(body?.total).toBe(30);
       } finally {

@@ -338,7 +338,9 @@ export const CustomerCreated = Type.Object(
     addresses: Type.Array(Address),
     channels: Type.Array(Channel),
     contacts: Type.Array(Contact),
-    bankAccounts: Type.Array(BankAccount),
+    bankAccounts: Type.Optional(
+      Type.Array(BankAccount, { description: "Only for users who may see finance data (finance, admin)" }),
+    ),
   },
   {},
 );
@@ -429,6 +431,9 @@ export const CustomerFile = Type.Object(
     primaryContact: Nullable(Contact),
     contacts: Type.Array(Contact),
     badges: Type.Array(Badge),
+    bankAccounts: Type.Optional(
+      Type.Array(BankAccount, { description: "Only for users who may see finance data (finance, admin)" }),
+    ),
   },
   {},
 );

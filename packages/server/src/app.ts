@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import cookie from "@fastify/cookie";
 import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
 import { Type, type TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
@@ -8,6 +9,10 @@ import type { Database } from "./db/database.js";
 import { AppError } from "./http/errors.js";
 import { handleError, problem } from "./http/problem.js";
 import { errorResponses } from "./http/schemas.js";
+import { adminRoutes } from "./modules/auth/admin.routes.js";
+import { type RouteEntry, registerAuth, SESSION_COOKIE } from "./modules/auth/auth.plugin.js";
+import { authRoutes } from "./modules/auth/auth.routes.js";
+import { Authenticator, type AuthOptions, DEFAULT_AUTH_OPTIONS } from "./modules/auth/auth.service.js";
 import { partRoutes } from "./modules/customer-parts/part.routes.js";
 import { customerRoutes } from "./modules/customers/customers.routes.js";
 import { numberRangeRoutes } from "./modules/number-ranges/number-ranges.routes.js";
@@ -16,9 +21,26 @@ export const API_VERSION = "0.1.0";
 
 export interface AppOptions {
   db: Database;
+  /** Session, lockout and cache settings; defaults suit production. */
+  auth?: Partial<AuthOptions>;
+  /** Trust X-Forwarded-* headers (behind a TLS-terminating proxy). */
+  trustProxy?: boolean;
+  /**
+   * Only for `npm run bench`, to measure what authentication costs: every request runs as an
+   * all-powerful system principal. No configuration or environment variable reaches it.
+   */
+  insecureNoAuthForBenchmarks?: boolean;
   logger?: FastifyServerOptions["logger"];
   /** Largest accepted request body in bytes (default 1 MiB). */
   bodyLimit?: number;
+}
+
+declare module "fastify" {
+  interface FastifyInstance {
+    /** Every route with the access it declares: the permission tests are generated from it. */
+    routeTable: RouteEntry[];
+    authenticator: Authenticator;
+  }
 }
 
 /** Builds the HTTP application without listening, so tests can inject requests. */
@@ -27,6 +49,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     logger: opts.logger ?? false,
     bodyLimit: opts.bodyLimit ?? 1024 * 1024,
     genReqId: () => randomUUID(),
+    trustProxy: opts.trustProxy ?? false,
     ajv: {
       customOptions: {
         // Unknown fields are an error, not silently dropped: a typo must not lose data.
@@ -51,6 +74,13 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     reply.header("x-request-id", req.id);
   });
 
+  const auth = new Authenticator(opts.db, { ...DEFAULT_AUTH_OPTIONS, ...opts.auth });
+  const routes: RouteEntry[] = [];
+  app.decorate("routeTable", routes);
+  app.decorate("authenticator", auth);
+  await app.register(cookie);
+  registerAuth(app, auth, routes, opts.insecureNoAuthForBenchmarks === true);
+
   await app.register(swagger, {
     openapi: {
       openapi: "3.1.0",
@@ -62,15 +92,29 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
           "Errors are RFC 9457 problem documents with a stable `code`. Writes to existing records need `If-Match`.",
       },
       servers: [{ url: "/" }],
+      components: {
+        securitySchemes: {
+          cookieAuth: {
+            type: "apiKey",
+            in: "cookie",
+            name: SESSION_COOKIE,
+            description:
+              "Session of a person, from POST /api/v1/auth/login. State-changing requests also need X-CSRF-Token.",
+          },
+          bearerAuth: { type: "http", scheme: "bearer", description: "API token from POST /api/v1/auth/tokens" },
+        },
+      },
+      security: [{ cookieAuth: [] }, { bearerAuth: [] }],
     },
   });
   await app.register(swaggerUi, { routePrefix: "/api/docs", logLevel: "warn" });
 
-  app.get("/api/openapi.json", { schema: { hide: true } }, async () => app.swagger());
+  app.get("/api/openapi.json", { config: { access: "public" }, schema: { hide: true } }, async () => app.swagger());
 
   app.get(
     "/api/health",
     {
+      config: { access: "public" },
       schema: {
         tags: ["Operations"],
         summary: "Health check",
@@ -92,6 +136,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
 
   await app.register(
     async (v1) => {
+      await v1.register(authRoutes, { db: opts.db, auth });
+      await v1.register(adminRoutes, { db: opts.db, auth });
       await v1.register(customerRoutes, { db: opts.db });
       await v1.register(partRoutes, { db: opts.db });
       await v1.register(numberRangeRoutes, { db: opts.db });

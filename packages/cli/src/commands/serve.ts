@@ -1,5 +1,6 @@
 import { buildApp, migrateToLatest } from "@kundenakte/server";
 import { isEmpty } from "@kundenakte/server/demo/seed";
+import { setupRequired } from "@kundenakte/server/modules/auth/users.service";
 import { open, run, say } from "../runtime.js";
 
 /** Starts the server: migrates, listens, and stops cleanly on SIGINT/SIGTERM. */
@@ -16,6 +17,12 @@ export function serve(opts: { offerDemo?: boolean }): Promise<void> {
     const address = await app.listen({ port: config.port, host: config.host });
     say(`Kundenakte is running on ${address.replace("127.0.0.1", "localhost")} (database: ${db.describe()})`);
     say(`API documentation: ${address}/api/docs`);
+    if (await setupRequired(db)) {
+      say(
+        'No administrator yet. Create one with: npm run kundenakte -- user create --admin --email you@example.com --name "Your Name"',
+      );
+      say(`(or once, through the API: POST ${address}/api/v1/auth/setup)`);
+    }
     if (opts.offerDemo && (await isEmpty(db))) {
       say("The database is empty. Load German demo data with: npm run kundenakte -- seed --demo");
     }

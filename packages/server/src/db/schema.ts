@@ -139,8 +139,80 @@ export interface AuditLogTable {
 export interface CustomerFileDocumentsTable {
   customer_id: number;
   customer_version: number;
-  /** The customer file response as JSON text. */
+  /** The customer file response as JSON text, without finance data. */
   body: string;
+  /** The bank accounts as a JSON array, added for users who may see finance data. */
+  finance: string | null;
+  owner: string | null;
+  region: string | null;
+  updated_at: string;
+}
+
+export interface UsersTable {
+  id: Generated<number>;
+  email: string;
+  name: string;
+  password_hash: string;
+  active: Flag;
+  language: string;
+  region: string | null;
+  last_login_at: string | null;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface RolesTable {
+  key: string;
+  name: string;
+  built_in: Flag;
+  /** JSON array of permissions. */
+  permissions: unknown;
+  version: number;
+  updated_at: string;
+}
+
+export interface UserRolesTable {
+  user_id: number;
+  role_key: string;
+}
+
+export interface SessionsTable {
+  /** SHA-256 of the cookie value. */
+  id: string;
+  user_id: number;
+  csrf_token: string;
+  created_at: string;
+  last_seen_at: string;
+  expires_at: string;
+  ip: string | null;
+  user_agent: string | null;
+}
+
+export interface ApiTokensTable {
+  id: Generated<number>;
+  user_id: number;
+  name: string;
+  token_hash: string;
+  /** Comma-separated scopes. */
+  scopes: string;
+  expires_at: string;
+  created_at: string;
+  last_used_at: string | null;
+  revoked_at: string | null;
+}
+
+export interface LoginThrottleTable {
+  key: string;
+  failures: number;
+  first_failure_at: string;
+  locked_until: string | null;
+}
+
+export interface SettingsTable {
+  key: string;
+  value: unknown;
+  version: number;
   updated_at: string;
 }
 
@@ -154,4 +226,11 @@ export interface DB {
   bank_accounts: BankAccountsTable;
   audit_log: AuditLogTable;
   customer_file_documents: CustomerFileDocumentsTable;
+  users: UsersTable;
+  roles: RolesTable;
+  user_roles: UserRolesTable;
+  sessions: SessionsTable;
+  api_tokens: ApiTokensTable;
+  login_throttle: LoginThrottleTable;
+  settings: SettingsTable;
 }

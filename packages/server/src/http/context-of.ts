@@ -1,10 +1,15 @@
 import type { FastifyRequest } from "fastify";
+import { canSeeFinance } from "../modules/auth/principal.js";
 import type { RequestContext } from "./context.js";
 
-/**
- * The request's context for services. The actor is `system` until logins exist; the login
- * feature fills it in here and nowhere else.
- */
+/** The request's context for services: the authenticated actor and what they may see. */
 export function contextOf(req: FastifyRequest): RequestContext {
-  return { actor: "system", requestId: req.id };
+  const p = req.principal;
+  return {
+    actor: p?.email ?? "system",
+    requestId: req.id,
+    visibility: p?.visibility ?? null,
+    finance: canSeeFinance(p ?? null),
+    financeCreate: p ? p.permissions.has("finance.create") : true,
+  };
 }

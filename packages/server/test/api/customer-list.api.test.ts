@@ -68,7 +68,10 @@ const CUSTOMERS = [
 ];
 
 forEachEngine("customer list API", (env) => {
-  const api = client(() => env().app);
+  const api = client(
+    () => env().app,
+    () => env().adminToken,
+  );
   const ids = new Map<string, number>();
 
   beforeAll(async () => {

@@ -3,7 +3,10 @@ import { forEachEngine } from "../support/engines.js";
 import { client, expectProblem, fieldCodes } from "../support/http.js";
 
 forEachEngine("customer parts API", (env) => {
-  const api = client(() => env().app);
+  const api = client(
+    () => env().app,
+    () => env().adminToken,
+  );
   const newCustomer = async (body: Record<string, unknown> = {}) =>
     (await api.post("/customers", { kind: "company", name1: "Teile GmbH", ...body })).json().customer.id as number;
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { forEachEngine } from "../support/engines.js";
+import { ADMIN_EMAIL, forEachEngine } from "../support/engines.js";
 import { client, expectProblem, fieldCodes } from "../support/http.js";
 
 const company = (extra: Record<string, unknown> = {}) => ({
@@ -24,7 +24,10 @@ const company = (extra: Record<string, unknown> = {}) => ({
 });
 
 forEachEngine("customers API", (env) => {
-  const api = client(() => env().app);
+  const api = client(
+    () => env().app,
+    () => env().adminToken,
+  );
 
   describe("create", () => {
     it("creates a customer with its parts, a number from the range, Location and ETag", async () => {
@@ -142,25 +145,26 @@ forEachEngine("customers API", (env) => {
 
     it("answers 400 for malformed JSON, 415 for another content type, 413 for a 10 MB body", async () => {
       const app = env().app;
+      const auth = `Bearer ${env().adminToken}`;
       const malformed = await app.inject({
         method: "POST",
         url: "/api/v1/customers",
         payload: '{"kind": "company",',
-        headers: { "content-type": "application/json" },
+        headers: { "content-type": "application/json", authorization: auth },
       });
       expectProblem(malformed, 400, "malformed_json");
       const text = await app.inject({
         method: "POST",
         url: "/api/v1/customers",
         payload: "kind=company",
-        headers: { "content-type": "text/plain" },
+        headers: { "content-type": "text/plain", authorization: auth },
       });
       expectProblem(text, 415, "unsupported_media_type");
       const big = await app.inject({
         method: "POST",
         url: "/api/v1/customers",
         payload: JSON.stringify({ kind: "company", name1: "Big", notes: "x".repeat(10 * 1024 * 1024) }),
-        headers: { "content-type": "application/json" },
+        headers: { "content-type": "application/json", authorization: auth },
       });
       expectProblem(big, 413, "payload_too_large");
     });
@@ -207,7 +211,7 @@ forEachEngine("customers API", (env) => {
         { code: "prospect", severity: "info", detail: null },
         { code: "delivery_block", severity: "danger", detail: "Bonität prüfen" },
       ]);
-      expect(file.customer.block).toMatchObject({ type: "delivery", reason: "Bonität prüfen", setBy: "system" });
+      expect(file.customer.block).toMatchObject({ type: "delivery", reason: "Bonität prüfen", setBy: ADMIN_EMAIL });
       expectProblem(await api.get("/customers/999999/file"), 404, "not_found");
     });
   });
@@ -283,7 +287,7 @@ forEachEngine("customers API", (env) => {
       expectProblem(await api.get(`${url}/contacts`), 404, "not_found");
       expectProblem(await api.del(url, 1), 404, "not_found");
       const history = (await api.get(`${url}/history`)).json();
-      expect(history.items[0]).toMatchObject({ action: "delete", entityType: "customer", actor: "system" });
+      expect(history.items[0]).toMatchObject({ action: "delete", entityType: "customer", actor: ADMIN_EMAIL });
       expectProblem(await api.get("/customers/999999/history"), 404, "not_found");
     });
   });

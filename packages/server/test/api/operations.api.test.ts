@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { buildApp } from "../../src/app.js";
 import { migrateToLatest, migrationStatus } from "../../src/db/migrator.js";
 import { generateOpenApi } from "../../src/openapi.js";
-import { createTestDatabase, forEachEngine } from "../support/engines.js";
+import { createTestDatabase, forEachEngine, tokenFor } from "../support/engines.js";
 import { client, expectProblem, fieldCodes } from "../support/http.js";
 
 describe("OpenAPI document", () => {
@@ -27,13 +27,26 @@ describe("OpenAPI document", () => {
         "/api/v1/customers/{id}/contacts/{childId}",
         "/api/v1/number-ranges/{key}",
         "/api/health",
+        "/api/v1/auth/login",
+        "/api/v1/users/{id}",
       ]),
     );
+    expect(doc.components.securitySchemes).toMatchObject({
+      cookieAuth: { type: "apiKey", in: "cookie" },
+      bearerAuth: { type: "http", scheme: "bearer" },
+    });
+    expect(doc.paths["/api/health"].get.security).toEqual([]);
+    expect(doc.paths["/api/v1/auth/login"].post.security).toEqual([]);
+    expect(doc.paths["/api/v1/customers/{id}"].patch.security).toEqual([{ cookieAuth: [] }, { bearerAuth: [] }]);
+    expect(doc.paths["/api/v1/customers/{id}"].patch.description).toContain("`customers.update`");
   });
 });
 
 forEachEngine("operations API", (env) => {
-  const api = client(() => env().app);
+  const api = client(
+    () => env().app,
+    () => env().adminToken,
+  );
 
   it("serves the health check, the OpenAPI document and the docs page", async () => {
     const health = await env().app.inject({ method: "GET", url: "/api/health" });
@@ -100,14 +113,17 @@ forEachEngine("operations API", (env) => {
     const { db, drop } = await createTestDatabase(env().engine);
     const app = await buildApp({ db });
     try {
+      const { token } = await tokenFor(app, db, "ops@kundenakte.test", ["admin"]);
+      const headers = { authorization: `Bearer ${token}` };
       const created = await app.inject({
         method: "POST",
         url: "/api/v1/customers",
         payload: { kind: "company", name1: "A" },
+        headers,
       });
       expect(created.statusCode).toBe(201);
       await sql`drop table customer_tags`.execute(db.kysely);
-      const res = await app.inject({ method: "GET", url: `/api/v1/customers/${created.json().customer.id}` });
+      const res = await app.inject({ method: "GET", url: `/api/v1/customers/${created.json().customer.id}`, headers });
       const body = expectProblem(res, 500, "internal_error");
       expect(body.detail).toContain(res.headers["x-request-id"] as string);
       expect(res.body).not.toMatch(/customer_tags|sql|table|stack/i);

@@ -6,6 +6,8 @@ import { buildApp } from "../../src/app.js";
 import { type Database, openDatabase } from "../../src/db/database.js";
 import type { Engine } from "../../src/db/dialect.js";
 import { migrateToLatest } from "../../src/db/migrator.js";
+import { SYSTEM_CONTEXT } from "../../src/http/context.js";
+import { createUser } from "../../src/modules/auth/users.service.js";
 
 /** Engines the suite runs on: both by default; KUNDENAKTE_TEST_ENGINES=sqlite narrows it. */
 export const ENGINES = (process.env.KUNDENAKTE_TEST_ENGINES ?? "sqlite,postgres")
@@ -19,6 +21,34 @@ export interface TestEnv {
   engine: Engine;
   db: Database;
   app: FastifyInstance;
+  /** Bearer token of an admin with read and write scope: the default identity of the tests. */
+  adminToken: string;
+}
+
+export const ADMIN_EMAIL = "admin@kundenakte.test";
+
+/**
+ * Creates a user with the given roles and returns a bearer token for them. Users are made
+ * through the real service; the token through the real authenticator.
+ */
+export async function tokenFor(
+  app: FastifyInstance,
+  db: Database,
+  email: string,
+  roles: string[],
+  scopes: ("read" | "write")[] = ["read", "write"],
+  region: string | null = null,
+): Promise<{ token: string; userId: number }> {
+  const user = await createUser(db, SYSTEM_CONTEXT, {
+    email,
+    name: email.split("@")[0]!,
+    password: "correct horse battery staple",
+    roles,
+    region,
+  });
+  const principal = await app.authenticator.load(user.id, { sessionId: null, csrfToken: null, scopes: null });
+  const { token } = await app.authenticator.createToken(principal!, "tests", scopes, 30);
+  return { token, userId: user.id };
 }
 
 /**
@@ -64,7 +94,8 @@ export function forEachEngine(name: string, fn: (env: () => TestEnv) => void): v
         drop = t.drop;
         const app = await buildApp({ db: t.db });
         await app.ready();
-        current = { engine, db: t.db, app };
+        const { token } = await tokenFor(app, t.db, ADMIN_EMAIL, ["admin"]);
+        current = { engine, db: t.db, app, adminToken: token };
       });
       afterAll(async () => {
         await current?.app.close();

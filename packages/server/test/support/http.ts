@@ -3,10 +3,20 @@ import { expect } from "vitest";
 
 type Method = "GET" | "POST" | "PATCH" | "DELETE" | "PUT";
 
-/** A thin client over `app.inject` that goes through the whole HTTP layer. */
-export function client(app: () => FastifyInstance) {
-  const call = (method: Method, url: string, body?: unknown, headers: Record<string, string> = {}) =>
-    app().inject({ method, url: `/api/v1${url}`, payload: body as never, headers });
+/**
+ * A thin client over `app.inject` that goes through the whole HTTP layer, authenticated with
+ * a bearer token (by default the suite's admin).
+ */
+export function client(app: () => FastifyInstance, token: () => string | null) {
+  const call = (method: Method, url: string, body?: unknown, headers: Record<string, string> = {}) => {
+    const t = token();
+    return app().inject({
+      method,
+      url: `/api/v1${url}`,
+      payload: body as never,
+      headers: t ? { authorization: `Bearer ${t}`, ...headers } : headers,
+    });
+  };
   return {
     get: (url: string, headers?: Record<string, string>) => call("GET", url, undefined, headers),
     post: (url: string, body: unknown, headers?: Record<string, string>) => call("POST", url, body, headers),

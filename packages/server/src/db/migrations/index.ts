@@ -1,5 +1,6 @@
 import type { Migration } from "kysely";
 import * as m001 from "./2026-11-26-001-foundation.js";
+import * as m002 from "./2026-11-26-002-auth.js";
 
 /**
  * The migration history, in order. Names are date-prefixed and never change once released;
@@ -7,4 +8,5 @@ import * as m001 from "./2026-11-26-001-foundation.js";
  */
 export const migrations: Record<string, Migration> = {
   "2026-11-26-001-foundation": m001,
+  "2026-11-26-002-auth": m002,
 };

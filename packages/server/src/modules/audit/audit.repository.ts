@@ -48,8 +48,10 @@ export async function listAuditByCustomer(
   customerId: number,
   limit: number,
   beforeId: number | null,
+  excludeTypes: readonly string[] = [],
 ): Promise<AuditRow[]> {
   let q = db.kysely.selectFrom("audit_log").selectAll().where("customer_id", "=", customerId);
+  if (excludeTypes.length > 0) q = q.where("entity_type", "not in", [...excludeTypes]);
   if (beforeId !== null) q = q.where("id", "<", beforeId);
   const rows = await q.orderBy("id", "desc").limit(limit).execute();
   return rows.map((r) => ({

@@ -9,6 +9,9 @@ type Executor = Kysely<DB> | Transaction<DB>;
 export interface StoredDocument {
   customer_version: number;
   body: string;
+  finance: string | null;
+  owner: string | null;
+  region: string | null;
 }
 
 const compiled = new WeakMap<Database, CompiledQuery<StoredDocument>>();
@@ -22,7 +25,7 @@ export async function readDocument(db: Database, customerId: number): Promise<St
   if (!q) {
     q = db.kysely
       .selectFrom("customer_file_documents")
-      .select(["customer_version", "body"])
+      .select(["customer_version", "body", "finance", "owner", "region"])
       .where("customer_id", "=", 0)
       .compile();
     compiled.set(db, q);
@@ -38,28 +41,31 @@ export interface FileRows {
   addresses: PartRow[];
   channels: PartRow[];
   contacts: PartRow[];
+  bankAccounts: PartRow[];
 }
 
-/** Reads everything the file shows for several customers with five queries in all. */
+/** Reads everything the file shows for several customers with six queries in all. */
 export async function readFileRows(db: Executor, ids: readonly number[]): Promise<Map<number, FileRows>> {
   const out = new Map<number, FileRows>();
   if (ids.length === 0) return out;
   const list = [...ids];
-  const [customers, tags, addresses, channels, contacts] = await Promise.all([
+  const [customers, tags, addresses, channels, contacts, bankAccounts] = await Promise.all([
     db.selectFrom("customers").selectAll().where("id", "in", list).execute(),
     db.selectFrom("customer_tags").selectAll().where("customer_id", "in", list).orderBy("tag").execute(),
     db.selectFrom("addresses").selectAll().where("customer_id", "in", list).orderBy("type").orderBy("id").execute(),
     db.selectFrom("channels").selectAll().where("customer_id", "in", list).orderBy("kind").orderBy("id").execute(),
     db.selectFrom("contacts").selectAll().where("customer_id", "in", list).orderBy("last_name").orderBy("id").execute(),
+    db.selectFrom("bank_accounts").selectAll().where("customer_id", "in", list).orderBy("id").execute(),
   ]);
   for (const c of customers) {
-    out.set(Number(c.id), { customer: c, tags: [], addresses: [], channels: [], contacts: [] });
+    out.set(Number(c.id), { customer: c, tags: [], addresses: [], channels: [], contacts: [], bankAccounts: [] });
   }
   for (const t of tags) out.get(Number(t.customer_id))?.tags.push(t.tag);
   for (const [rows, key] of [
     [addresses, "addresses"],
     [channels, "channels"],
     [contacts, "contacts"],
+    [bankAccounts, "bankAccounts"],
   ] as const) {
     for (const r of rows) out.get(Number(r.customer_id))?.[key].push(r as unknown as PartRow);
   }
@@ -70,6 +76,9 @@ export interface DocumentRow {
   customer_id: number;
   customer_version: number;
   body: string;
+  finance: string;
+  owner: string | null;
+  region: string | null;
   updated_at: string;
 }
 
@@ -84,6 +93,9 @@ export async function upsertDocuments(trx: Executor, docs: DocumentRow[]): Promi
         oc.column("customer_id").doUpdateSet((eb) => ({
           customer_version: eb.ref("excluded.customer_version"),
           body: eb.ref("excluded.body"),
+          finance: eb.ref("excluded.finance"),
+          owner: eb.ref("excluded.owner"),
+          region: eb.ref("excluded.region"),
           updated_at: eb.ref("excluded.updated_at"),
         })),
       )

@@ -1,12 +1,16 @@
-import { type Address, type Badge, type Contact, CustomerFile } from "@kundenakte/contract";
+import { type Address, type Badge, BankAccount, type Contact, CustomerFile } from "@kundenakte/contract";
+import { Type } from "@sinclair/typebox";
 import fastJson from "fast-json-stringify";
 import type { Kysely, Transaction } from "kysely";
 import type { Database } from "../../db/database.js";
 import { flag } from "../../db/dialect.js";
 import type { DB } from "../../db/schema.js";
+import type { RequestContext } from "../../http/context.js";
 import { notFound } from "../../http/errors.js";
 import { nowIso } from "../../lib/time.js";
+import { isVisible } from "../auth/principal.js";
 import { addressSpec } from "../customer-parts/addresses.js";
+import { bankAccountSpec } from "../customer-parts/bank-accounts.js";
 import { channelSpec } from "../customer-parts/channels.js";
 import { contactSpec } from "../customer-parts/contacts.js";
 import { presentCustomer } from "../customers/customers.presenter.js";
@@ -47,6 +51,12 @@ export function buildFile(rows: FileRows): CustomerFile {
 
 /** Serialises a file exactly as the contract says (the same compiler Fastify uses for responses). */
 export const serializeFile: (file: CustomerFile) => string = fastJson(CustomerFile as never);
+const serializeBankAccounts: (items: BankAccount[]) => string = fastJson(Type.Array(BankAccount) as never);
+
+/** The finance part, spliced into the stored body for users who may see it. */
+function withFinance(body: string, finance: string): string {
+  return `${body.slice(0, -1)},"bankAccounts":${finance}}`;
+}
 
 /**
  * Rebuilds the read models of the given customers inside the caller's transaction, so they
@@ -71,6 +81,9 @@ export async function refreshCustomerFiles(trx: Executor, ids: readonly number[]
       customer_id: Number(r.customer.id),
       customer_version: r.customer.version,
       body: serializeFile(buildFile(r)),
+      finance: serializeBankAccounts(r.bankAccounts.map((b) => bankAccountSpec.present(b))),
+      owner: r.customer.owner,
+      region: r.customer.region,
       updated_at: at,
     })),
   );
@@ -80,10 +93,22 @@ export async function refreshCustomerFiles(trx: Executor, ids: readonly number[]
  * The customer file as JSON text, with the customer's version for the ETag. Served from the
  * stored document (one indexed read); built live if a document is missing.
  */
-export async function getCustomerFileJson(db: Database, id: number): Promise<{ version: number; body: string }> {
+export async function getCustomerFileJson(
+  db: Database,
+  ctx: RequestContext,
+  id: number,
+): Promise<{ version: number; body: string }> {
   const doc = await readDocument(db, id);
-  if (doc) return { version: doc.customer_version, body: doc.body };
+  if (doc && isVisible(ctx.visibility ?? null, doc.owner, doc.region)) {
+    return {
+      version: doc.customer_version,
+      body: ctx.finance && doc.finance ? withFinance(doc.body, doc.finance) : doc.body,
+    };
+  }
   const rows = (await readFileRows(db.kysely, [id])).get(id);
-  if (!rows) throw notFound("Customer", id);
-  return { version: rows.customer.version, body: serializeFile(buildFile(rows)) };
+  if (!rows || !isVisible(ctx.visibility ?? null, rows.customer.owner, rows.customer.region))
+    throw notFound("Customer", id);
+  const file = buildFile(rows);
+  if (ctx.finance) file.bankAccounts = rows.bankAccounts.map((b) => bankAccountSpec.present(b));
+  return { version: rows.customer.version, body: serializeFile(file) };
 }

@@ -26,6 +26,7 @@ export const addressSpec: PartSpec<Address, AddressCreate, AddressUpdate> = {
   label: "Address",
   path: "addresses",
   tag: "Addresses",
+  resource: "addresses",
   schemas: { item: Address, create: CreateSchema, update: UpdateSchema },
   exclusive: { column: "is_default", field: "isDefault", scope: ["type"], autoFirst: true },
   derived: [],

@@ -30,6 +30,7 @@ export const bankAccountSpec: PartSpec<BankAccount, BankAccountCreate, BankAccou
   label: "Bank account",
   path: "bank-accounts",
   tag: "Bank accounts",
+  resource: "finance",
   schemas: { item: BankAccount, create: CreateSchema, update: UpdateSchema },
   exclusive: { column: "is_default", field: "isDefault", scope: [], autoFirst: true },
   derived: ["ibanDisplay"],

@@ -49,6 +49,7 @@ export const channelSpec: PartSpec<Channel, ChannelCreate, ChannelUpdate> = {
   label: "Channel",
   path: "channels",
   tag: "Channels",
+  resource: "channels",
   schemas: { item: Channel, create: CreateSchema, update: UpdateSchema },
   exclusive: { column: "is_primary", field: "isPrimary", scope: ["kind"], autoFirst: true },
   derived: ["display"],

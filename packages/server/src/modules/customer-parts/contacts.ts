@@ -59,6 +59,7 @@ export const contactSpec: PartSpec<Contact, ContactCreate, ContactUpdate> = {
   label: "Contact",
   path: "contacts",
   tag: "Contacts",
+  resource: "contacts",
   schemas: { item: Contact, create: CreateSchema, update: UpdateSchema },
   exclusive: { column: "is_primary", field: "isPrimary", scope: [], autoFirst: false },
   derived: ["phoneDisplay", "mobileDisplay", "letterSalutation"],

@@ -24,6 +24,7 @@ export const partRoutes: FastifyPluginAsyncTypebox<{ db: Database }> = async (ap
     app.get(
       base,
       {
+        config: { access: `${spec.resource}.read` },
         schema: {
           tags,
           summary: `List a customer's ${spec.path.replace("-", " ")}`,
@@ -31,12 +32,13 @@ export const partRoutes: FastifyPluginAsyncTypebox<{ db: Database }> = async (ap
           response: { 200: ItemList(spec.schemas.item), ...errorResponses("not_found") },
         },
       },
-      async (req) => ({ items: await service.listParts(db, spec, req.params.id) }),
+      async (req) => ({ items: await service.listParts(db, contextOf(req), spec, req.params.id) }),
     );
 
     app.post(
       base,
       {
+        config: { access: `${spec.resource}.create` },
         schema: {
           tags,
           summary: `Add a ${label}`,
@@ -64,6 +66,7 @@ export const partRoutes: FastifyPluginAsyncTypebox<{ db: Database }> = async (ap
     app.get(
       `${base}/:childId`,
       {
+        config: { access: `${spec.resource}.read` },
         schema: {
           tags,
           summary: `Get a ${label}`,
@@ -72,7 +75,7 @@ export const partRoutes: FastifyPluginAsyncTypebox<{ db: Database }> = async (ap
         },
       },
       async (req, reply) => {
-        const item = (await service.getPart(db, spec, req.params.id, req.params.childId)) as Versioned;
+        const item = (await service.getPart(db, contextOf(req), spec, req.params.id, req.params.childId)) as Versioned;
         reply.header("etag", etag(item.version));
         return item;
       },
@@ -81,6 +84,7 @@ export const partRoutes: FastifyPluginAsyncTypebox<{ db: Database }> = async (ap
     app.patch(
       `${base}/:childId`,
       {
+        config: { access: `${spec.resource}.update` },
         schema: {
           tags,
           summary: `Change a ${label}`,
@@ -110,6 +114,7 @@ export const partRoutes: FastifyPluginAsyncTypebox<{ db: Database }> = async (ap
     app.delete(
       `${base}/:childId`,
       {
+        config: { access: `${spec.resource}.delete` },
         schema: {
           tags,
           summary: `Delete a ${label}`,

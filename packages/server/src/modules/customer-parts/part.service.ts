@@ -5,6 +5,7 @@ import { type AppError, FieldErrors, notFound } from "../../http/errors.js";
 import { versionMismatch } from "../../http/etag.js";
 import { nowIso } from "../../lib/time.js";
 import { audit } from "../audit/audit.service.js";
+import { isVisible } from "../auth/principal.js";
 import { customerWrite } from "../customer-file/customer-write.js";
 import { findCustomer } from "../customers/customers.repository.js";
 import type { PartContext, PartRow, PartSpec } from "./part.js";
@@ -14,9 +15,11 @@ type Executor = repo.Executor;
 // biome-ignore lint/suspicious/noExplicitAny: a registry of specs of different types
 export type AnyPartSpec = PartSpec<any, any, any>;
 
-async function partContext(db: Executor, customerId: number): Promise<PartContext> {
+async function partContext(db: Executor, ctx: RequestContext, customerId: number): Promise<PartContext> {
   const customer = await findCustomer(db, customerId);
-  if (!customer) throw notFound("Customer", customerId);
+  if (!customer || !isVisible(ctx.visibility ?? null, customer.owner, customer.region)) {
+    throw notFound("Customer", customerId);
+  }
   return { customerLanguage: customer.language, defaultCountry: "DE" };
 }
 
@@ -86,24 +89,24 @@ async function clearHolder(
 
 export async function listParts<Api>(
   db: Database,
+  ctx: RequestContext,
   spec: PartSpec<Api, unknown, unknown>,
   customerId: number,
 ): Promise<Api[]> {
-  await partContext(db.kysely, customerId);
+  await partContext(db.kysely, ctx, customerId);
   return (await repo.listParts(db.kysely, spec.table, customerId)).map((r) => spec.present(r));
 }
 
 export async function getPart<Api>(
   db: Database,
+  ctx: RequestContext,
   spec: PartSpec<Api, unknown, unknown>,
   customerId: number,
   id: number,
 ): Promise<Api> {
+  await partContext(db.kysely, ctx, customerId);
   const row = await repo.findPart(db.kysely, spec.table, customerId, id);
-  if (!row) {
-    await partContext(db.kysely, customerId);
-    throw notFound(spec.label, id);
-  }
+  if (!row) throw notFound(spec.label, id);
   return spec.present(row);
 }
 
@@ -165,7 +168,7 @@ export async function createPart<Api>(
   input: Record<string, unknown>,
 ): Promise<Api> {
   return customerWrite(db, async (trx) => {
-    const partCtx = await partContext(trx, customerId);
+    const partCtx = await partContext(trx, ctx, customerId);
     const errs = new FieldErrors();
     const at = nowIso();
     const row = await insertPartIn(trx, db, ctx, spec, customerId, partCtx, input, errs, "", at);
@@ -184,7 +187,7 @@ export async function updatePart<Api>(
   patch: Record<string, unknown>,
 ): Promise<Api> {
   return customerWrite(db, async (trx) => {
-    const partCtx = await partContext(trx, customerId);
+    const partCtx = await partContext(trx, ctx, customerId);
     const before = await repo.findPart(trx, spec.table, customerId, id);
     if (!before) throw notFound(spec.label, id);
     if (before.version !== version) throw versionMismatch(spec.present(before), before.version);
@@ -239,7 +242,7 @@ export async function deletePart(
   version: number,
 ): Promise<void> {
   await customerWrite(db, async (trx) => {
-    await partContext(trx, customerId);
+    await partContext(trx, ctx, customerId);
     const before = await repo.findPart(trx, spec.table, customerId, id);
     if (!before) throw notFound(spec.label, id);
     if (before.version !== version) throw versionMismatch(spec.present(before), before.version);

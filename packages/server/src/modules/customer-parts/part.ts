@@ -39,6 +39,8 @@ export interface PartSpec<Api, Create, Update> {
   path: string;
   /** OpenAPI tag. */
   tag: string;
+  /** The permission resource guarding it (bank accounts are finance data). */
+  resource: "addresses" | "channels" | "contacts" | "finance";
   schemas: { item: TSchema; create: TSchema; update: TSchema };
   exclusive?: ExclusiveFlag;
   /** Derived fields of the representation that are not audited. */

@@ -102,6 +102,8 @@ export interface ListFilters {
   postalCode?: string;
   postalCodePrefix?: boolean;
   blocked?: boolean;
+  /** The row-level rule: only customers with this owner, or of this region. */
+  visibleTo?: { owner: string; region: string | null };
 }
 
 export interface ListRow {
@@ -128,6 +130,14 @@ export interface ListRow {
 
 function filtered(db: Executor, f: ListFilters) {
   let q = db.selectFrom("customers as c");
+  if (f.visibleTo) {
+    const v = f.visibleTo;
+    q = q.where((eb) =>
+      v.region === null
+        ? eb("c.owner", "=", v.owner)
+        : eb.or([eb("c.owner", "=", v.owner), eb("c.region", "=", v.region)]),
+    );
+  }
   if (f.status) q = q.where("c.status", "=", f.status);
   if (f.group) q = q.where("c.customer_group", "=", f.group);
   if (f.owner) q = q.where("c.owner", "=", f.owner);

@@ -25,6 +25,7 @@ export const customerRoutes: FastifyPluginAsyncTypebox<{ db: Database }> = async
   app.get(
     "/customers",
     {
+      config: { access: "customers.read" },
       schema: {
         tags,
         summary: "List customers",
@@ -34,12 +35,13 @@ export const customerRoutes: FastifyPluginAsyncTypebox<{ db: Database }> = async
         response: { 200: CustomerPage, ...errorResponses() },
       },
     },
-    async (req) => service.listCustomers(db, req.query),
+    async (req) => service.listCustomers(db, contextOf(req), req.query),
   );
 
   app.post(
     "/customers",
     {
+      config: { access: "customers.create" },
       schema: {
         tags,
         summary: "Create a customer",
@@ -62,6 +64,7 @@ export const customerRoutes: FastifyPluginAsyncTypebox<{ db: Database }> = async
   app.get(
     "/customers/:id",
     {
+      config: { access: "customers.read" },
       schema: {
         tags,
         summary: "Get a customer",
@@ -70,7 +73,7 @@ export const customerRoutes: FastifyPluginAsyncTypebox<{ db: Database }> = async
       },
     },
     async (req, reply) => {
-      const c = await service.getCustomer(db, req.params.id);
+      const c = await service.getCustomer(db, contextOf(req), req.params.id);
       reply.header("etag", etag(c.version));
       return c;
     },
@@ -79,6 +82,7 @@ export const customerRoutes: FastifyPluginAsyncTypebox<{ db: Database }> = async
   app.patch(
     "/customers/:id",
     {
+      config: { access: "customers.update" },
       schema: {
         tags,
         summary: "Change a customer",
@@ -105,6 +109,7 @@ export const customerRoutes: FastifyPluginAsyncTypebox<{ db: Database }> = async
   app.delete(
     "/customers/:id",
     {
+      config: { access: "customers.delete" },
       schema: {
         tags,
         summary: "Delete a customer with everything that belongs to it",
@@ -122,6 +127,7 @@ export const customerRoutes: FastifyPluginAsyncTypebox<{ db: Database }> = async
   app.get(
     "/customers/:id/file",
     {
+      config: { access: "customers.read" },
       schema: {
         tags,
         summary: "The customer file",
@@ -133,7 +139,7 @@ export const customerRoutes: FastifyPluginAsyncTypebox<{ db: Database }> = async
     },
     async (req, reply) => {
       // Sent as stored: the document was serialised against the same schema when it was written.
-      const file = await getCustomerFileJson(db, req.params.id);
+      const file = await getCustomerFileJson(db, contextOf(req), req.params.id);
       return reply
         .header("etag", etag(file.version))
         .type("application/json; charset=utf-8")
@@ -144,6 +150,7 @@ export const customerRoutes: FastifyPluginAsyncTypebox<{ db: Database }> = async
   app.get(
     "/customers/:id/history",
     {
+      config: { access: "history.read" },
       schema: {
         tags,
         summary: "Change history of a customer and its parts",
@@ -153,6 +160,6 @@ export const customerRoutes: FastifyPluginAsyncTypebox<{ db: Database }> = async
         response: { 200: Page(HistoryEntry), ...errorResponses("not_found") },
       },
     },
-    async (req) => service.getHistory(db, req.params.id, req.query.limit ?? 50, req.query.cursor),
+    async (req) => service.getHistory(db, contextOf(req), req.params.id, req.query.limit ?? 50, req.query.cursor),
   );
 };

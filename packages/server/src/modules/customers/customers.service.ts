@@ -12,12 +12,13 @@ import type { Database } from "../../db/database.js";
 import { foldText } from "../../domain/fold.js";
 import { checkVatId } from "../../domain/vat-id.js";
 import type { RequestContext } from "../../http/context.js";
-import { type AppError, FieldErrors, notFound } from "../../http/errors.js";
+import { AppError, FieldErrors, notFound } from "../../http/errors.js";
 import { versionMismatch } from "../../http/etag.js";
 import { decodeCursor, encodeCursor } from "../../lib/cursor.js";
 import { nowIso } from "../../lib/time.js";
 import { listAuditByCustomer } from "../audit/audit.repository.js";
 import { audit } from "../audit/audit.service.js";
+import { isVisible } from "../auth/principal.js";
 import { customerWrite } from "../customer-file/customer-write.js";
 import { addressSpec } from "../customer-parts/addresses.js";
 import { bankAccountSpec } from "../customer-parts/bank-accounts.js";
@@ -158,6 +159,12 @@ export async function createCustomer(
   ctx: RequestContext,
   input: CustomerCreate,
 ): Promise<CustomerCreated> {
+  if (input.bankAccounts?.length && ctx.financeCreate === false) {
+    throw new AppError(
+      "forbidden",
+      "Bank accounts are finance data: your roles do not allow adding them (needs finance.create)",
+    );
+  }
   return customerWrite(db, async (trx) => {
     const at = nowIso();
     const errs = new FieldErrors();
@@ -202,7 +209,7 @@ export async function createCustomer(
       addresses: await read(addressSpec),
       channels: await read(channelSpec),
       contacts: await read(contactSpec),
-      bankAccounts: await read(bankAccountSpec),
+      ...(ctx.finance === false ? {} : { bankAccounts: await read(bankAccountSpec) }),
     };
   });
 }
@@ -215,9 +222,18 @@ async function loadCustomer(db: Executor, id: number): Promise<Customer | undefi
   return row ? presentCustomer(row, await repo.findTags(db, id)) : undefined;
 }
 
-export async function getCustomer(db: Database, id: number): Promise<Customer> {
+/** Throws 404 for a customer the row-level rule hides (its existence is not revealed). */
+export function assertVisible(
+  ctx: RequestContext,
+  c: { id: number; owner: string | null; region: string | null },
+): void {
+  if (!isVisible(ctx.visibility ?? null, c.owner, c.region)) throw notFound("Customer", c.id);
+}
+
+export async function getCustomer(db: Database, ctx: RequestContext, id: number): Promise<Customer> {
   const c = await loadCustomer(db.kysely, id);
   if (!c) throw notFound("Customer", id);
+  assertVisible(ctx, c);
   return c;
 }
 
@@ -232,6 +248,7 @@ export async function updateCustomer(
   return customerWrite(db, async (trx) => {
     const before = await loadCustomer(trx, id);
     if (!before) throw notFound("Customer", id);
+    assertVisible(ctx, before);
     if (before.version !== version) throw versionMismatch(before, before.version);
     const at = nowIso();
     const errs = new FieldErrors();
@@ -264,6 +281,7 @@ export async function deleteCustomer(db: Database, ctx: RequestContext, id: numb
   await customerWrite(db, async (trx) => {
     const before = await loadCustomer(trx, id);
     if (!before) throw notFound("Customer", id);
+    assertVisible(ctx, before);
     if (before.version !== version) throw versionMismatch(before, before.version);
     if (!(await repo.deleteCustomer(trx, id, version))) throw await stale(trx, id);
     await audit(trx, ctx, nowIso(), {
@@ -283,7 +301,7 @@ async function stale(trx: Executor, id: number): Promise<AppError> {
 }
 
 /** One page of the customer list with a capped total. */
-export async function listCustomers(db: Database, q: CustomerListQuery): Promise<CustomerPage> {
+export async function listCustomers(db: Database, ctx: RequestContext, q: CustomerListQuery): Promise<CustomerPage> {
   const sort = q.sort ?? "name";
   const limit = q.limit ?? 50;
   const filters: repo.ListFilters = {
@@ -295,6 +313,7 @@ export async function listCustomers(db: Database, q: CustomerListQuery): Promise
     postalCode: q.postalCode?.replace(/\*$/, ""),
     postalCodePrefix: q.postalCode?.endsWith("*"),
     blocked: q.blocked,
+    visibleTo: ctx.visibility ?? undefined,
   };
   const after = q.cursor ? (decodeCursor(q.cursor, 2) as [string, number]) : null;
   const rows = await repo.listCustomers(db, filters, sort, limit + 1, after);
@@ -317,14 +336,18 @@ export async function listCustomers(db: Database, q: CustomerListQuery): Promise
 /** The customer's change history, newest first. */
 export async function getHistory(
   db: Database,
+  ctx: RequestContext,
   id: number,
   limit: number,
   cursor: string | undefined,
 ): Promise<{ items: HistoryEntry[]; nextCursor: string | null }> {
   const exists = await repo.findCustomer(db.kysely, id);
+  if (exists) assertVisible(ctx, { id, owner: exists.owner, region: exists.region });
+  // The trail of a deleted customer stays readable, but not past the row-level rule.
+  else if (ctx.visibility) throw notFound("Customer", id);
   const beforeId = cursor ? Number(decodeCursor(cursor, 1)[0]) : null;
-  const rows = await listAuditByCustomer(db, id, limit + 1, beforeId);
-  // The trail of a deleted customer stays readable.
+  // Bank account changes are finance data: left out (not just hidden) for other roles.
+  const rows = await listAuditByCustomer(db, id, limit + 1, beforeId, ctx.finance ? [] : ["bank_account"]);
   if (!exists && rows.length === 0) throw notFound("Customer", id);
   const more = rows.length > limit;
   const page = more ? rows.slice(0, limit) : rows;

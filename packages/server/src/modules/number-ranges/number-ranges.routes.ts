@@ -15,12 +15,16 @@ const KeyParams = Type.Object(
 export const numberRangeRoutes: FastifyPluginAsyncTypebox<{ db: Database }> = async (app, { db }) => {
   app.get(
     "/number-ranges",
-    { schema: { tags, summary: "List number ranges", response: { 200: ItemList(NumberRange), ...errorResponses() } } },
+    {
+      config: { access: "number_ranges.read" },
+      schema: { tags, summary: "List number ranges", response: { 200: ItemList(NumberRange), ...errorResponses() } },
+    },
     async () => ({ items: await service.listNumberRanges(db) }),
   );
   app.get(
     "/number-ranges/:key",
     {
+      config: { access: "number_ranges.read" },
       schema: {
         tags,
         summary: "Get a number range",
@@ -37,6 +41,7 @@ export const numberRangeRoutes: FastifyPluginAsyncTypebox<{ db: Database }> = as
   app.patch(
     "/number-ranges/:key",
     {
+      config: { access: "number_ranges.update" },
       schema: {
         tags,
         summary: "Change prefix, width or next value of a number range",

@@ -1,0 +1,92 @@
+import { createInterface } from "node:readline";
+import { migrateToLatest } from "@kundenakte/server";
+import { createUser, resetPassword } from "@kundenakte/server/modules/auth/users.service";
+import { open, run, say } from "../runtime.js";
+
+const SYSTEM = { actor: "system", requestId: null };
+
+/**
+ * The password comes from standard input (piped: the first line) or, at a terminal, from a
+ * prompt that does not echo — never from a command-line flag, which other users could read.
+ */
+async function readPassword(): Promise<string> {
+  if (!process.stdin.isTTY) {
+    const rl = createInterface({ input: process.stdin });
+    for await (const line of rl) {
+      rl.close();
+      return line;
+    }
+    return "";
+  }
+  const ask = (q: string) =>
+    new Promise<string>((resolve) => {
+      const rl = createInterface({ input: process.stdin, output: process.stderr, terminal: true });
+      const write = (rl as unknown as { _writeToOutput: (s: string) => void })._writeToOutput;
+      (rl as unknown as { _writeToOutput: (s: string) => void })._writeToOutput = (s: string) => {
+        if (s.startsWith(q)) write.call(rl, q);
+      };
+      rl.question(q, (a) => {
+        rl.close();
+        process.stderr.write("\n");
+        resolve(a);
+      });
+    });
+  const first = await ask("Password: ");
+  const second = await ask("Repeat password: ");
+  if (first !== second) throw new Error("the passwords differ");
+  return first;
+}
+
+export interface UserCreateOptions {
+  email: string;
+  name: string;
+  admin?: boolean;
+  roles?: string;
+  region?: string;
+}
+
+/** `user create`: acts as `system` (there may be no user yet to act as). */
+export function userCreate(opts: UserCreateOptions): Promise<void> {
+  return run(async (config) => {
+    const roles = [
+      ...new Set([...(opts.admin ? ["admin"] : []), ...(opts.roles?.split(",").map((r) => r.trim()) ?? [])]),
+    ].filter(Boolean);
+    if (roles.length === 0) throw new Error("give --admin or --roles (e.g. --roles sales,finance)");
+    const password = await readPassword();
+    if (password.length < 10) throw new Error("the password needs at least 10 characters");
+    const db = open(config);
+    try {
+      await migrateToLatest(db);
+      say("Acting as system");
+      const user = await createUser(db, SYSTEM, {
+        email: opts.email,
+        name: opts.name,
+        password,
+        roles,
+        region: opts.region ?? null,
+      });
+      say(`Created user ${user.email} (id ${user.id}) with roles ${user.roles.join(", ")}`);
+      return 0;
+    } finally {
+      await db.close();
+    }
+  });
+}
+
+/** `user password`: sets a new password for a user who lost theirs; acts as `system`. */
+export function userPassword(opts: { email: string }): Promise<void> {
+  return run(async (config) => {
+    const password = await readPassword();
+    if (password.length < 10) throw new Error("the password needs at least 10 characters");
+    const db = open(config);
+    try {
+      await migrateToLatest(db);
+      say("Acting as system");
+      await resetPassword(db, SYSTEM, opts.email, password);
+      say(`New password set for ${opts.email}; the user's sessions were ended`);
+      return 0;
+    } finally {
+      await db.close();
+    }
+  });
+}

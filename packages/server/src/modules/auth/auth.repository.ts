@@ -1,0 +1,264 @@
+import type { CompiledQuery, Kysely, Selectable, Transaction } from "kysely";
+import type { Database } from "../../db/database.js";
+import { readJson, toJson } from "../../db/dialect.js";
+import type { ApiTokensTable, DB, RolesTable, UsersTable } from "../../db/schema.js";
+
+type Executor = Kysely<DB> | Transaction<DB>;
+export type UserRow = Selectable<UsersTable>;
+export type RoleRow = Selectable<RolesTable>;
+export type TokenRow = Selectable<ApiTokensTable>;
+
+// ------------------------------------------------------------------ users
+
+export async function findUserByEmail(db: Executor, email: string): Promise<UserRow | undefined> {
+  return db.selectFrom("users").selectAll().where("email", "=", email).executeTakeFirst();
+}
+
+export async function findUser(db: Executor, id: number): Promise<UserRow | undefined> {
+  return db.selectFrom("users").selectAll().where("id", "=", id).executeTakeFirst();
+}
+
+export async function listUsers(db: Executor): Promise<UserRow[]> {
+  return db.selectFrom("users").selectAll().orderBy("name").orderBy("id").execute();
+}
+
+export async function insertUser(trx: Executor, values: Omit<UserRow, "id">): Promise<number> {
+  const r = await trx.insertInto("users").values(values).returning("id").executeTakeFirstOrThrow();
+  return Number(r.id);
+}
+
+export async function updateUser(
+  trx: Executor,
+  id: number,
+  version: number,
+  values: Partial<Omit<UserRow, "id" | "version">>,
+): Promise<boolean> {
+  const r = await trx
+    .updateTable("users")
+    .set({ ...values, version: version + 1 })
+    .where("id", "=", id)
+    .where("version", "=", version)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+export async function setLastLogin(trx: Executor, id: number, at: string): Promise<void> {
+  await trx.updateTable("users").set({ last_login_at: at }).where("id", "=", id).execute();
+}
+
+export async function rolesOf(db: Executor, userIds: readonly number[]): Promise<Map<number, string[]>> {
+  const out = new Map<number, string[]>();
+  if (userIds.length === 0) return out;
+  const rows = await db
+    .selectFrom("user_roles")
+    .selectAll()
+    .where("user_id", "in", [...userIds])
+    .orderBy("role_key")
+    .execute();
+  for (const r of rows) {
+    const id = Number(r.user_id);
+    out.set(id, [...(out.get(id) ?? []), r.role_key]);
+  }
+  return out;
+}
+
+export async function replaceRoles(trx: Executor, userId: number, roles: readonly string[]): Promise<void> {
+  await trx.deleteFrom("user_roles").where("user_id", "=", userId).execute();
+  if (roles.length > 0) {
+    await trx
+      .insertInto("user_roles")
+      .values(roles.map((role_key) => ({ user_id: userId, role_key })))
+      .execute();
+  }
+}
+
+/** Whether an active user holds the admin role: the one-time setup is closed once one does. */
+export async function activeAdminExists(db: Executor): Promise<boolean> {
+  const r = await db
+    .selectFrom("users as u")
+    .innerJoin("user_roles as r", "r.user_id", "u.id")
+    .select("u.id")
+    .where("r.role_key", "=", "admin")
+    .executeTakeFirst();
+  return r !== undefined;
+}
+
+// ------------------------------------------------------------------ roles
+
+export interface RoleRecord {
+  key: string;
+  name: string;
+  builtIn: boolean;
+  permissions: string[];
+  version: number;
+}
+
+const toRole = (r: RoleRow): RoleRecord => ({
+  key: r.key,
+  name: r.name,
+  builtIn: r.built_in === true || r.built_in === 1,
+  permissions: readJson<string[]>(r.permissions),
+  version: r.version,
+});
+
+export async function listRoles(db: Executor): Promise<RoleRecord[]> {
+  return (await db.selectFrom("roles").selectAll().orderBy("key").execute()).map(toRole);
+}
+
+export async function updateRole(
+  trx: Executor,
+  key: string,
+  version: number,
+  values: { name?: string; permissions?: string[]; updated_at: string },
+): Promise<boolean> {
+  const r = await trx
+    .updateTable("roles")
+    .set({
+      ...(values.name !== undefined ? { name: values.name } : {}),
+      ...(values.permissions !== undefined ? { permissions: toJson(values.permissions) } : {}),
+      updated_at: values.updated_at,
+      version: version + 1,
+    })
+    .where("key", "=", key)
+    .where("version", "=", version)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+// ------------------------------------------------------------------ sessions
+
+export interface SessionRow {
+  id: string;
+  user_id: number;
+  csrf_token: string;
+  last_seen_at: string;
+  expires_at: string;
+}
+
+export async function insertSession(
+  trx: Executor,
+  values: SessionRow & { created_at: string; ip: string | null; user_agent: string | null },
+): Promise<void> {
+  await trx.insertInto("sessions").values(values).execute();
+}
+
+const sessionQuery = new WeakMap<Database, CompiledQuery<SessionRow>>();
+
+/** A session by the digest of its cookie, through a prepared statement (every request asks). */
+export async function findSession(db: Database, id: string): Promise<SessionRow | undefined> {
+  let q = sessionQuery.get(db);
+  if (!q) {
+    q = db.kysely
+      .selectFrom("sessions")
+      .select(["id", "user_id", "csrf_token", "last_seen_at", "expires_at"])
+      .where("id", "=", "")
+      .compile();
+    sessionQuery.set(db, q);
+  }
+  const [row] = await db.read(q, [id]);
+  return row;
+}
+
+export async function touchSession(db: Executor, id: string, at: string): Promise<void> {
+  await db.updateTable("sessions").set({ last_seen_at: at }).where("id", "=", id).execute();
+}
+
+export async function deleteSession(db: Executor, id: string): Promise<void> {
+  await db.deleteFrom("sessions").where("id", "=", id).execute();
+}
+
+export async function deleteSessionsOfUser(db: Executor, userId: number, except: string | null): Promise<void> {
+  let q = db.deleteFrom("sessions").where("user_id", "=", userId);
+  if (except) q = q.where("id", "<>", except);
+  await q.execute();
+}
+
+export async function deleteExpiredSessions(db: Executor, now: string, idleBefore: string): Promise<void> {
+  await db
+    .deleteFrom("sessions")
+    .where((eb) => eb.or([eb("expires_at", "<=", now), eb("last_seen_at", "<=", idleBefore)]))
+    .execute();
+}
+
+// ------------------------------------------------------------------ API tokens
+
+export async function insertToken(trx: Executor, values: Omit<TokenRow, "id">): Promise<TokenRow> {
+  return trx.insertInto("api_tokens").values(values).returningAll().executeTakeFirstOrThrow();
+}
+
+export async function findTokenByHash(db: Executor, tokenHash: string): Promise<TokenRow | undefined> {
+  return db.selectFrom("api_tokens").selectAll().where("token_hash", "=", tokenHash).executeTakeFirst();
+}
+
+export async function listTokens(db: Executor, userId: number): Promise<TokenRow[]> {
+  return db.selectFrom("api_tokens").selectAll().where("user_id", "=", userId).orderBy("id", "desc").execute();
+}
+
+export async function revokeToken(db: Executor, userId: number, id: number, at: string): Promise<boolean> {
+  const r = await db
+    .updateTable("api_tokens")
+    .set({ revoked_at: at })
+    .where("id", "=", id)
+    .where("user_id", "=", userId)
+    .where("revoked_at", "is", null)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+export async function touchToken(db: Executor, id: number, at: string): Promise<void> {
+  await db.updateTable("api_tokens").set({ last_used_at: at }).where("id", "=", id).execute();
+}
+
+// ------------------------------------------------------------------ login throttling
+
+export interface ThrottleRow {
+  key: string;
+  failures: number;
+  first_failure_at: string;
+  locked_until: string | null;
+}
+
+export async function findThrottles(db: Executor, keys: string[]): Promise<ThrottleRow[]> {
+  return db.selectFrom("login_throttle").selectAll().where("key", "in", keys).execute();
+}
+
+export async function saveThrottle(db: Executor, row: ThrottleRow): Promise<void> {
+  await db
+    .insertInto("login_throttle")
+    .values(row)
+    .onConflict((oc) =>
+      oc.column("key").doUpdateSet({
+        failures: row.failures,
+        first_failure_at: row.first_failure_at,
+        locked_until: row.locked_until,
+      }),
+    )
+    .execute();
+}
+
+export async function clearThrottle(db: Executor, key: string): Promise<void> {
+  await db.deleteFrom("login_throttle").where("key", "=", key).execute();
+}
+
+// ------------------------------------------------------------------ settings
+
+export async function readSetting<T>(db: Executor, key: string): Promise<{ value: T; version: number } | undefined> {
+  const r = await db.selectFrom("settings").select(["value", "version"]).where("key", "=", key).executeTakeFirst();
+  return r ? { value: readJson<T>(r.value), version: r.version } : undefined;
+}
+
+export async function writeSetting(
+  trx: Executor,
+  key: string,
+  version: number,
+  value: unknown,
+  at: string,
+): Promise<boolean> {
+  const r = await trx
+    .updateTable("settings")
+    .set({ value: toJson(value), version: version + 1, updated_at: at })
+    .where("key", "=", key)
+    .where("version", "=", version)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}

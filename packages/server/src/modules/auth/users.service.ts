@@ -1,0 +1,275 @@
+import {
+  PERMISSIONS,
+  type Role,
+  type RoleUpdate,
+  type Settings,
+  type User,
+  type UserCreate,
+  type UserUpdate,
+} from "@kundenakte/contract";
+import type { Database } from "../../db/database.js";
+import { flag, toFlag } from "../../db/dialect.js";
+import type { RequestContext } from "../../http/context.js";
+import { AppError, FieldErrors, notFound } from "../../http/errors.js";
+import { versionMismatch } from "../../http/etag.js";
+import { nowIso } from "../../lib/time.js";
+import { insertAudit } from "../audit/audit.repository.js";
+import { diff } from "../audit/audit.service.js";
+import * as repo from "./auth.repository.js";
+import { presentUser } from "./auth.service.js";
+import { hashPassword, verifyPassword } from "./secrets.js";
+
+type Executor = Parameters<typeof repo.findUser>[0];
+
+async function auditAdmin(
+  trx: Executor,
+  ctx: RequestContext,
+  entityType: string,
+  entityId: number,
+  before: Record<string, unknown> | null,
+  after: Record<string, unknown> | null,
+): Promise<void> {
+  const changes = diff(before, after, ["lastLoginAt"]);
+  if (before && after && changes.length === 0) return;
+  await insertAudit(trx, {
+    at: nowIso(),
+    actor: ctx.actor,
+    customerId: null,
+    entityType,
+    entityId,
+    action: before === null ? "create" : after === null ? "delete" : "update",
+    changes,
+    requestId: ctx.requestId,
+  });
+}
+
+async function checkRoles(db: Executor, roles: readonly string[], errs: FieldErrors): Promise<void> {
+  const known = new Set((await repo.listRoles(db)).map((r) => r.key));
+  for (const r of roles) if (!known.has(r)) errs.add("roles", "unknown_role", `there is no role "${r}"`);
+}
+
+async function loadUser(db: Executor, id: number): Promise<User | undefined> {
+  const u = await repo.findUser(db, id);
+  return u ? presentUser(u, (await repo.rolesOf(db, [id])).get(id) ?? []) : undefined;
+}
+
+/** Creates a user. Used by admins, by the one-time setup and by `kundenakte user create`. */
+export async function createUser(db: Database, ctx: RequestContext, input: UserCreate): Promise<User> {
+  const passwordHash = await hashPassword(input.password);
+  return db.kysely.transaction().execute(async (trx) => {
+    const errs = new FieldErrors();
+    await checkRoles(trx, input.roles, errs);
+    errs.throwIfAny();
+    const at = nowIso();
+    const id = await repo.insertUser(trx, {
+      email: input.email.trim().toLowerCase(),
+      name: input.name.trim(),
+      password_hash: passwordHash,
+      active: toFlag(db.engine, true) as never,
+      language: input.language ?? "de",
+      region: input.region ?? null,
+      last_login_at: null,
+      version: 1,
+      created_at: at,
+      updated_at: at,
+    });
+    await repo.replaceRoles(trx, id, input.roles);
+    const user = (await loadUser(trx, id))!;
+    await auditAdmin(trx, ctx, "user", id, null, user);
+    return user;
+  });
+}
+
+/**
+ * The one-time setup of a fresh installation: creates the first admin. Refused (409) as soon
+ * as an admin exists, so it cannot be used to take over an installation.
+ */
+export async function setupFirstAdmin(
+  db: Database,
+  ctx: RequestContext,
+  input: { email: string; name: string; password: string },
+): Promise<User> {
+  if (await repo.activeAdminExists(db.kysely)) {
+    throw new AppError("conflict", "Setup is done already: an administrator exists. Log in instead.");
+  }
+  return createUser(db, ctx, { ...input, roles: ["admin"] });
+}
+
+export async function setupRequired(db: Database): Promise<boolean> {
+  return !(await repo.activeAdminExists(db.kysely));
+}
+
+export async function listUsers(db: Database): Promise<User[]> {
+  const users = await repo.listUsers(db.kysely);
+  const roles = await repo.rolesOf(
+    db.kysely,
+    users.map((u) => Number(u.id)),
+  );
+  return users.map((u) => presentUser(u, roles.get(Number(u.id)) ?? []));
+}
+
+export async function getUser(db: Database, id: number): Promise<User> {
+  const u = await loadUser(db.kysely, id);
+  if (!u) throw notFound("User", id);
+  return u;
+}
+
+/** Changes name, roles, language, region or the active flag. Deactivating ends the user's sessions. */
+export async function updateUser(
+  db: Database,
+  ctx: RequestContext,
+  id: number,
+  version: number,
+  patch: UserUpdate,
+): Promise<User> {
+  return db.kysely.transaction().execute(async (trx) => {
+    const before = await loadUser(trx, id);
+    if (!before) throw notFound("User", id);
+    if (before.version !== version) throw versionMismatch(before, before.version);
+    const errs = new FieldErrors();
+    if (patch.roles) await checkRoles(trx, patch.roles, errs);
+    if (before.email === ctx.actor && (patch.active === false || (patch.roles && !patch.roles.includes("admin")))) {
+      if (before.roles.includes("admin"))
+        errs.add(
+          patch.active === false ? "active" : "roles",
+          "self_lockout",
+          "you cannot remove your own administration rights",
+        );
+    }
+    errs.throwIfAny();
+    const ok = await repo.updateUser(trx, id, version, {
+      ...(patch.name !== undefined ? { name: patch.name.trim() } : {}),
+      ...(patch.active !== undefined ? { active: toFlag(db.engine, patch.active) as never } : {}),
+      ...(patch.language !== undefined ? { language: patch.language } : {}),
+      ...(patch.region !== undefined ? { region: patch.region } : {}),
+      updated_at: nowIso(),
+    });
+    if (!ok) {
+      const now = (await loadUser(trx, id))!;
+      throw versionMismatch(now, now.version);
+    }
+    if (patch.roles) await repo.replaceRoles(trx, id, patch.roles);
+    if (patch.active === false) await repo.deleteSessionsOfUser(trx, id, null);
+    const after = (await loadUser(trx, id))!;
+    await auditAdmin(trx, ctx, "user", id, before, after);
+    return after;
+  });
+}
+
+/** Changes one's own password after checking the current one; ends the user's other sessions. */
+export async function changePassword(
+  db: Database,
+  userId: number,
+  sessionId: string | null,
+  current: string,
+  next: string,
+): Promise<void> {
+  const user = await repo.findUser(db.kysely, userId);
+  if (!user || !(await verifyPassword(user.password_hash, current))) {
+    throw new AppError("validation_failed", "currentPassword: is wrong", {
+      errors: [{ field: "currentPassword", code: "wrong_password", message: "is wrong" }],
+    });
+  }
+  const hash = await hashPassword(next);
+  await db.kysely.transaction().execute(async (trx) => {
+    await trx
+      .updateTable("users")
+      .set({ password_hash: hash, updated_at: nowIso() })
+      .where("id", "=", userId)
+      .execute();
+    await repo.deleteSessionsOfUser(trx, userId, sessionId);
+  });
+}
+
+/** Sets a new password without the old one (CLI, for a user who lost theirs); ends their sessions. */
+export async function resetPassword(db: Database, ctx: RequestContext, email: string, password: string): Promise<void> {
+  const user = await repo.findUserByEmail(db.kysely, email.trim().toLowerCase());
+  if (!user) throw notFound("User", email);
+  const hash = await hashPassword(password);
+  await db.kysely.transaction().execute(async (trx) => {
+    await trx
+      .updateTable("users")
+      .set({ password_hash: hash, updated_at: nowIso() })
+      .where("id", "=", user.id)
+      .execute();
+    await repo.deleteSessionsOfUser(trx, Number(user.id), null);
+    await insertAudit(trx, {
+      at: nowIso(),
+      actor: ctx.actor,
+      customerId: null,
+      entityType: "user",
+      entityId: Number(user.id),
+      action: "update",
+      changes: [{ field: "password", old: null, new: "(reset)" }],
+      requestId: ctx.requestId,
+    });
+  });
+}
+
+// ------------------------------------------------------------------ roles
+
+const presentRole = (r: repo.RoleRecord): Role => ({ ...r, permissions: [...r.permissions].sort() });
+
+export async function listRoles(db: Database): Promise<Role[]> {
+  return (await repo.listRoles(db.kysely)).map(presentRole);
+}
+
+/** Admins edit a role's name and permissions; the admin role keeps the rights to manage roles and users. */
+export async function updateRole(
+  db: Database,
+  ctx: RequestContext,
+  key: string,
+  version: number,
+  patch: RoleUpdate,
+): Promise<Role> {
+  return db.kysely.transaction().execute(async (trx) => {
+    const before = (await repo.listRoles(trx)).find((r) => r.key === key);
+    if (!before) throw notFound("Role", key);
+    if (before.version !== version) throw versionMismatch(presentRole(before), before.version);
+    const errs = new FieldErrors();
+    for (const p of patch.permissions ?? []) {
+      if (!PERMISSIONS.includes(p as never)) errs.add("permissions", "unknown_permission", `no permission "${p}"`);
+    }
+    if (key === "admin" && patch.permissions) {
+      for (const p of ["roles.read", "roles.update", "users.read", "users.update"]) {
+        if (!patch.permissions.includes(p as never))
+          errs.add("permissions", "admin_lockout", `the admin role keeps ${p}`);
+      }
+    }
+    errs.throwIfAny();
+    if (!(await repo.updateRole(trx, key, version, { ...patch, updated_at: nowIso() }))) {
+      const now = (await repo.listRoles(trx)).find((r) => r.key === key)!;
+      throw versionMismatch(presentRole(now), now.version);
+    }
+    const after = presentRole((await repo.listRoles(trx)).find((r) => r.key === key)!);
+    await auditAdmin(trx, ctx, "role", 0, presentRole(before), after);
+    return after;
+  });
+}
+
+// ------------------------------------------------------------------ settings
+
+export async function getSettings(db: Database): Promise<Settings> {
+  const r = await repo.readSetting<boolean>(db.kysely, "row_level_sales");
+  return { rowLevelSales: r?.value === true, version: r?.version ?? 1 };
+}
+
+export async function updateSettings(
+  db: Database,
+  ctx: RequestContext,
+  version: number,
+  patch: { rowLevelSales?: boolean },
+): Promise<Settings> {
+  return db.kysely.transaction().execute(async (trx) => {
+    const before = await getSettings({ ...db, kysely: trx } as Database);
+    if (before.version !== version) throw versionMismatch(before, before.version);
+    if (patch.rowLevelSales !== undefined) {
+      await repo.writeSetting(trx, "row_level_sales", version, patch.rowLevelSales, nowIso());
+    }
+    const after = await getSettings({ ...db, kysely: trx } as Database);
+    await auditAdmin(trx, ctx, "settings", 0, before, after);
+    return after;
+  });
+}
+
+export const isActive = (u: repo.UserRow) => flag(u.active);
