@@ -1,5 +1,5 @@
 import { sql } from "kysely";
-import { describe, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { buildApp } from "../../src/app.js";
 import { createTestDatabase, forEachEngine, tokenFor } from "../support/engines.js";
 import { client, expectProblem, fieldCodes } from "../support/http.js";

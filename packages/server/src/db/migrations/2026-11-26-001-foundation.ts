@@ -97,6 +97,23 @@ export async function up(db: Kysely<any>): Promise<void> {
     .on("customers")
     .columns(["block_type", "name_sort", "id"])
     .execute();
+  // Blocked customers are few: a partial index lists them in name order without a scan.
+  await db.schema
+    .createIndex("ix_customers_blocked_name")
+    .on("customers")
+    .columns(["name_sort", "id"])
+    .where(sql.ref("block_type"), "<>", sql.lit("none"))
+    .execute();
+  await db.schema
+    .createIndex("ix_customers_city_name")
+    .on("customers")
+    .columns(["billing_city_key", "name_sort", "id"])
+    .execute();
+  await db.schema
+    .createIndex("ix_customers_postal_code_name")
+    .on("customers")
+    .columns(["billing_postal_code", "name_sort", "id"])
+    .execute();
   await db.schema.createIndex("ix_customers_created").on("customers").columns(["created_at", "id"]).execute();
   await db.schema.createIndex("ix_customers_updated").on("customers").columns(["updated_at", "id"]).execute();
 
@@ -133,12 +150,6 @@ export async function up(db: Kysely<any>): Promise<void> {
     .columns(["customer_id", "type"])
     .unique()
     .where(sql.ref("is_default"), "=", sql.raw(d.trueLiteral))
-    .execute();
-  await db.schema.createIndex("ix_addresses_city").on("addresses").columns(["city_key", "customer_id"]).execute();
-  await db.schema
-    .createIndex("ix_addresses_postal_code")
-    .on("addresses")
-    .columns(["postal_code", "customer_id"])
     .execute();
 
   await d

@@ -151,7 +151,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox<{ db: Database; auth: Authen
       config: { access: "settings.read" },
       schema: { tags, summary: "Settings", response: { 200: Settings, ...errorResponses() } },
     },
-    async (req, reply) => {
+    async (_req, reply) => {
       const s = await users.getSettings(db);
       reply.header("etag", etag(s.version));
       return s;
