@@ -35,6 +35,8 @@ describe("kundenakte CLI: configuration", () => {
     [{ PORT: "70000" }, "Configuration error: PORT must be between 0 and 65535"],
     [{ DATABASE_URL: "mysql://localhost/x" }, "Configuration error: DATABASE_URL must start with postgres://"],
     [{ LOG_LEVEL: "loud" }, "Configuration error: LOG_LEVEL must be one of"],
+    [{ TRUST_PROXY: "maybe" }, "Configuration error: TRUST_PROXY must be true or false"],
+    [{ SESSION_IDLE_MINUTES: "0" }, "Configuration error: SESSION_IDLE_MINUTES must be between 1 and 10080"],
   ])("stops on %o with one clear line", async (env, message) => {
     const r = await cli(["serve"], env);
     expect(r.code).toBe(2);

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import cookie from "@fastify/cookie";
+import fastifyStatic from "@fastify/static";
 import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
 import { Type, type TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
@@ -25,6 +26,8 @@ export interface AppOptions {
   auth?: Partial<AuthOptions>;
   /** Trust X-Forwarded-* headers (behind a TLS-terminating proxy). */
   trustProxy?: boolean;
+  /** Directory of the built web UI, served at / (with the SPA's index.html for its routes). */
+  webRoot?: string | null;
   /**
    * Only for `npm run bench`, to measure what authentication costs: every request runs as an
    * all-powerful system principal. No configuration or environment variable reaches it.
@@ -64,12 +67,19 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   // The API speaks JSON only: anything else is a 415, not a string for the validator.
   app.removeContentTypeParser("text/plain");
   app.setErrorHandler(handleError);
-  app.setNotFoundHandler((req, reply) =>
-    reply
+  if (opts.webRoot) {
+    await app.register(fastifyStatic, { root: opts.webRoot, wildcard: false, index: ["index.html"] });
+  }
+  app.setNotFoundHandler((req, reply) => {
+    // The web UI's own routes (/customers/42...) are answered with its index.html.
+    if (opts.webRoot && req.method === "GET" && !req.url.startsWith("/api")) {
+      return reply.type("text/html; charset=utf-8").sendFile("index.html");
+    }
+    return reply
       .code(404)
       .type("application/problem+json")
-      .send(problem("not_found", `No route ${req.method} ${req.url.split("?")[0]}`, req)),
-  );
+      .send(problem("not_found", `No route ${req.method} ${req.url.split("?")[0]}`, req));
+  });
   app.addHook("onSend", async (req, reply) => {
     reply.header("x-request-id", req.id);
   });

@@ -12,6 +12,12 @@ export interface Config {
   logLevel: LogLevel;
   /** Largest accepted request body in bytes. */
   bodyLimit: number;
+  /** Trust X-Forwarded-* headers from a reverse proxy (for the client address and TLS). */
+  trustProxy: boolean;
+  /** A login session unused this long ends. */
+  sessionIdleMinutes: number;
+  /** A login session ends this long after login, however busy. */
+  sessionMaxHours: number;
 }
 
 /** A configuration error: start-up stops with this one line, not a stack trace. */
@@ -38,7 +44,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(", ")} (got "${env.LOG_LEVEL}")`);
   }
   const bodyLimit = parseIntVar(env, "BODY_LIMIT", 1024 * 1024, 1024, 1024 * 1024 * 1024);
-  return { port, host, dataDir, databaseUrl, logLevel, bodyLimit };
+  const trustProxyRaw = env.TRUST_PROXY?.trim().toLowerCase() || "false";
+  if (!["true", "false", "1", "0"].includes(trustProxyRaw)) {
+    throw new ConfigError(`TRUST_PROXY must be true or false (got "${env.TRUST_PROXY}")`);
+  }
+  const trustProxy = trustProxyRaw === "true" || trustProxyRaw === "1";
+  const sessionIdleMinutes = parseIntVar(env, "SESSION_IDLE_MINUTES", 120, 1, 7 * 24 * 60);
+  const sessionMaxHours = parseIntVar(env, "SESSION_MAX_HOURS", 12, 1, 30 * 24);
+  return { port, host, dataDir, databaseUrl, logLevel, bodyLimit, trustProxy, sessionIdleMinutes, sessionMaxHours };
 }
 
 function parseIntVar(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {

@@ -1,3 +1,6 @@
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { buildApp, migrateToLatest } from "@kundenakte/server";
 import { isEmpty } from "@kundenakte/server/demo/seed";
 import { setupRequired } from "@kundenakte/server/modules/auth/users.service";
@@ -8,15 +11,21 @@ export function serve(opts: { offerDemo?: boolean }): Promise<void> {
   return run(async (config) => {
     const db = open(config);
     const applied = await migrateToLatest(db);
+    const webRoot = fileURLToPath(new URL("../../../web/dist", import.meta.url));
+    const hasWeb = existsSync(path.join(webRoot, "index.html"));
     const app = await buildApp({
+      webRoot: hasWeb ? webRoot : null,
       db,
       bodyLimit: config.bodyLimit,
+      trustProxy: config.trustProxy,
+      auth: { sessionIdleMinutes: config.sessionIdleMinutes, sessionMaxHours: config.sessionMaxHours },
       logger: config.logLevel === "silent" ? false : { level: config.logLevel },
     });
     if (applied.length > 0) app.log.info({ applied }, "migrations applied");
     const address = await app.listen({ port: config.port, host: config.host });
     say(`Kundenakte is running on ${address.replace("127.0.0.1", "localhost")} (database: ${db.describe()})`);
     say(`API documentation: ${address}/api/docs`);
+    if (!hasWeb) say("The web UI is not built: run `npm run build` (npm start does it for you)");
     if (await setupRequired(db)) {
       say(
         'No administrator yet. Create one with: npm run kundenakte -- user create --admin --email you@example.com --name "Your Name"',

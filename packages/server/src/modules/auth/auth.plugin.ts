@@ -27,8 +27,11 @@ export interface RouteEntry {
   access: RouteAccess | undefined;
 }
 
-/** Routes of the documentation UI, which are public like the OpenAPI document. */
-const isDocs = (url: string) => url === "/api/docs" || url.startsWith("/api/docs/");
+/**
+ * Public without a declaration: the documentation UI (like the OpenAPI document) and
+ * everything outside /api — the web UI's static files, which hold no data.
+ */
+const isDocs = (url: string) => url === "/api/docs" || url.startsWith("/api/docs/") || !url.startsWith("/api");
 
 /**
  * Authentication and authorisation for every route: 401 without a valid session or token,
@@ -78,7 +81,7 @@ export function registerAuth(app: FastifyInstance, auth: Authenticator, routes: 
   }
 
   app.addHook("onRequest", async (req) => {
-    const access = req.routeOptions.config?.access ?? (isDocs(req.routeOptions.url ?? "") ? "public" : undefined);
+    const access = req.routeOptions.config?.access ?? (isDocs(req.routeOptions.url ?? req.url) ? "public" : undefined);
     if (access === "public") return;
     const principal = await authenticate(req, auth);
     if (!principal) throw new AppError("unauthenticated", "Log in first, or send a valid API token");

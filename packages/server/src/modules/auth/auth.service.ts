@@ -83,10 +83,11 @@ export class Authenticator {
 
   /** The principal of a session cookie, or null when it is unknown, expired or idle too long. */
   async fromSession(cookie: string): Promise<Principal | null> {
-    const id = digest(cookie);
-    const key = `s:${id}`;
+    // Keyed by the cookie itself, so a cache hit costs no hashing.
+    const key = `s:${cookie}`;
     const hit = this.cached(key);
     if (hit) return hit;
+    const id = digest(cookie);
     const session = await repo.findSession(this.db, id);
     if (!session) return null;
     const now = Date.now();
@@ -107,10 +108,10 @@ export class Authenticator {
 
   /** The principal of an API token, or null when it is unknown, revoked or expired. */
   async fromToken(token: string): Promise<Principal | null> {
-    const hash = digest(token);
-    const key = `t:${hash}`;
+    const key = `t:${token}`;
     const hit = this.cached(key);
     if (hit) return hit;
+    const hash = digest(token);
     const row = await repo.findTokenByHash(this.db.kysely, hash);
     if (!row || row.revoked_at || Date.parse(row.expires_at) <= Date.now()) return null;
     await repo.touchToken(this.db.kysely, Number(row.id), nowIso());

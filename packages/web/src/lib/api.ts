@@ -1,0 +1,51 @@
+import type { Problem } from "@kundenakte/contract";
+
+/** An error answer of the API: the problem document, with the fields at fault. */
+export class ProblemError extends Error {
+  constructor(readonly problem: Problem) {
+    super(problem.detail);
+  }
+  get status(): number {
+    return this.problem.status;
+  }
+}
+
+let csrfToken: string | null = null;
+
+/** The session's CSRF token, sent with every state-changing request. */
+export function setCsrfToken(token: string | null): void {
+  csrfToken = token;
+}
+
+/** Calls the API with the session cookie; answers JSON or throws a ProblemError. */
+export async function api<T>(
+  path: string,
+  init: { method?: string; body?: unknown; headers?: Record<string, string> } = {},
+): Promise<T> {
+  const method = init.method ?? "GET";
+  const headers: Record<string, string> = { accept: "application/json", ...init.headers };
+  if (init.body !== undefined) headers["content-type"] = "application/json";
+  if (method !== "GET" && csrfToken) headers["x-csrf-token"] = csrfToken;
+  const res = await fetch(`/api/v1${path}`, {
+    method,
+    headers,
+    credentials: "same-origin",
+    body: init.body === undefined ? undefined : JSON.stringify(init.body),
+  });
+  if (res.status === 204) return undefined as T;
+  const body = await res.json().catch(() => null);
+  if (!res.ok) {
+    throw new ProblemError(
+      body?.code
+        ? body
+        : {
+            type: "about:blank",
+            title: res.statusText,
+            status: res.status,
+            code: "internal_error",
+            detail: res.statusText,
+          },
+    );
+  }
+  return body as T;
+}

@@ -1,0 +1,145 @@
+/**
+ * End-to-end: the built web UI in Debian's Chromium (driven by playwright-core), against the
+ * real server and database. Users log in; what they may not do, they do not see.
+ */
+import { execSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import type { AddressInfo } from "node:net";
+import { fileURLToPath } from "node:url";
+import { type Browser, chromium, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildApp } from "../../server/src/app.js";
+import { fakeCustomer, Random } from "../../server/src/demo/factories.js";
+import { SYSTEM_CONTEXT } from "../../server/src/http/context.js";
+import { createUser } from "../../server/src/modules/auth/users.service.js";
+import { createCustomersInBulk } from "../../server/src/modules/customers/customers.bulk.js";
+import { createTestDatabase } from "../../server/test/support/engines.js";
+
+const ROOT = fileURLToPath(new URL("../../..", import.meta.url));
+const WEB_ROOT = fileURLToPath(new URL("../dist", import.meta.url));
+const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const PASSWORD = "correct horse battery staple";
+
+describe("web UI in Chromium", () => {
+  let browser: Browser;
+  let base = "";
+  let close: () => Promise<void>;
+
+  beforeAll(async () => {
+    execSync("node scripts/build-web-if-needed.mjs", { cwd: ROOT, stdio: "inherit" });
+    const { db, drop } = await createTestDatabase("sqlite");
+    const rng = new Random(7);
+    await createCustomersInBulk(db, SYSTEM_CONTEXT, [
+      {
+        kind: "company",
+        name1: "Müller Metallbau GmbH",
+        bankAccounts: [{ iban: "DE89370400440532013000" }],
+        contacts: [{ salutation: "ms", title: "Dr.", firstName: "Anna", lastName: "Müller", isPrimary: true }],
+      },
+      ...Array.from({ length: 60 }, () => fakeCustomer(rng)),
+    ]);
+    await createUser(db, SYSTEM_CONTEXT, {
+      email: "vertrieb@firma.de",
+      name: "Vera Vertrieb",
+      password: PASSWORD,
+      roles: ["sales"],
+    });
+    await createUser(db, SYSTEM_CONTEXT, {
+      email: "leser@firma.de",
+      name: "Lars Leser",
+      password: PASSWORD,
+      roles: ["read_only"],
+    });
+    await createUser(db, SYSTEM_CONTEXT, {
+      email: "finanz@firma.de",
+      name: "Frida Finanz",
+      password: PASSWORD,
+      roles: ["finance"],
+    });
+    const app = await buildApp({ db, webRoot: WEB_ROOT });
+    await app.listen({ port: 0, host: "127.0.0.1" });
+    base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+    if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install -y chromium`);
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+      ],
+    });
+    close = async () => {
+      await browser.close();
+      await app.close();
+      await drop();
+    };
+  }, 180_000);
+
+  afterAll(async () => close?.());
+
+  async function loginAs(email: string, password = PASSWORD): Promise<Page> {
+    const page = await browser.newPage({ viewport: { width: 1366, height: 768 }, locale: "de-DE" });
+    await page.goto(`${base}/customers`);
+    await page.getByLabel("E-Mail").fill(email);
+    await page.getByLabel("Passwort").fill(password);
+    await page.getByRole("button", { name: "Anmelden" }).click();
+    return page;
+  }
+
+  it("sends a visitor to the login, refuses a wrong password with the server's message", async () => {
+    const page = await browser.newPage({ locale: "de-DE" });
+    await page.goto(`${base}/customers/1`);
+    await expect.poll(() => page.url()).toContain("/login");
+    await page.getByLabel("E-Mail").fill("vertrieb@firma.de");
+    await page.getByLabel("Passwort").fill("falsch");
+    await page.getByRole("button", { name: "Anmelden" }).click();
+    await page.getByRole("alert").waitFor();
+    expect(await page.getByRole("alert").textContent()).toContain("E-mail or password is wrong");
+    await page.close();
+  });
+
+  it("a sales user logs in, sees the list with its total, opens a customer file, creates a customer", async () => {
+    const page = await loginAs("vertrieb@firma.de");
+    await page.getByRole("heading", { name: "Kunden", exact: true }).waitFor();
+    await page.getByText("61 Kunden").waitFor();
+    await page.getByRole("link", { name: "Müller Metallbau GmbH" }).click();
+    await page.getByRole("heading", { name: "Müller Metallbau GmbH" }).waitFor();
+    expect(await page.getByText("Dr. Anna Müller").count()).toBe(1);
+    // Bank data is finance data: not shown, not even sent.
+    expect(await page.getByText("Bankverbindungen").count()).toBe(0);
+    await page.goto(`${base}/customers`);
+    await page.getByRole("button", { name: "Neuer Kunde" }).click();
+    await page.getByRole("textbox", { name: "Name" }).fill("Neu & Frisch KG");
+    await page.getByRole("button", { name: "Anlegen" }).click();
+    await page.getByRole("heading", { name: "Neu & Frisch KG" }).waitFor();
+    await page.screenshot({ path: fileURLToPath(new URL("../test-results/customer-file.png", import.meta.url)) });
+    await page.getByRole("button", { name: "Abmelden" }).click();
+    await expect.poll(() => page.url()).toContain("/login");
+    await page.close();
+  });
+
+  it("a read-only user does not see the action to create customers; finance sees bank data", async () => {
+    const reader = await loginAs("leser@firma.de");
+    await reader.getByRole("heading", { name: "Kunden", exact: true }).waitFor();
+    await reader.getByRole("link", { name: "Müller Metallbau GmbH" }).waitFor();
+    expect(await reader.getByRole("button", { name: "Neuer Kunde" }).count()).toBe(0);
+    await reader.close();
+    const finance = await loginAs("finanz@firma.de");
+    await finance.getByRole("link", { name: "Müller Metallbau GmbH" }).click();
+    await finance.getByText("DE89 3704 0044 0532 0130 00").waitFor();
+    await finance.close();
+  });
+
+  it("switches to English", async () => {
+    const page = await loginAs("leser@firma.de");
+    await page.getByRole("heading", { name: "Kunden", exact: true }).waitFor();
+    await page.getByText("EN", { exact: true }).click();
+    await page.getByRole("heading", { name: "Customers", exact: true }).waitFor();
+    await page.getByText("DE", { exact: true }).click();
+    await page.close();
+  });
+});
