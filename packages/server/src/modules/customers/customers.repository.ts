@@ -1,5 +1,5 @@
 import type { CustomerListQuery, CustomerSort } from "@kundenakte/contract";
-import { type Kysely, type Selectable, sql, type Transaction } from "kysely";
+import { type CompiledQuery, type Kysely, type Selectable, sql, type Transaction } from "kysely";
 import type { Database } from "../../db/database.js";
 import type { CustomersTable, DB } from "../../db/schema.js";
 
@@ -154,7 +154,9 @@ function filtered(db: Executor, f: ListFilters) {
   if (f.postalCode) {
     const pc = f.postalCode;
     q = f.postalCodePrefix
-      ? q.where("c.billing_postal_code", ">=", pc).where("c.billing_postal_code", "<", `${pc}\u{10FFFF}`)
+      ? q
+          .where("c.billing_postal_code", ">=", pc)
+          .where("c.billing_postal_code", "<", pc === SLOT.postalCode ? SLOT.postalCodeEnd : `${pc}\u{10FFFF}`)
       : q.where("c.billing_postal_code", "=", pc);
   }
   return q;
@@ -171,6 +173,26 @@ export async function listCustomers(
   limit: number,
   after: [string, number] | null,
 ): Promise<ListRow[]> {
+  const values = { ...slotValues(f), afterValue: after?.[0], afterId: after?.[1], limit };
+  const compiled = compiledFor(db, `list:${shapeOf(f)}:${sort}:${after ? 1 : 0}`, () =>
+    buildList(
+      db,
+      withSlots(f),
+      sort,
+      SLOT.limit as unknown as number,
+      after ? [SLOT.afterValue!, SLOT.afterId as unknown as number] : null,
+    ),
+  );
+  return (await db.read(compiled, fill(compiled.parameters, values))) as ListRow[];
+}
+
+function buildList(
+  db: Database,
+  f: ListFilters,
+  sort: CustomerSort,
+  limit: number,
+  after: [string, number] | null,
+): CompiledQuery<ListRow> {
   const desc = sort.startsWith("-");
   const col = SORT_COLUMNS[desc ? sort.slice(1) : sort]!;
   let q = filtered(db.kysely, f)
@@ -201,26 +223,118 @@ export async function listCustomers(
   if (after) {
     q = q.where((eb) => eb(eb.refTuple(`c.${col}`, "c.id"), desc ? "<" : ">", eb.tuple(after[0], after[1])));
   }
-  // Run through the prepared-statement cache: filter combinations give a bounded set of SQL texts.
-  const compiled = q
+  return q
     .orderBy(`c.${col}`, desc ? "desc" : "asc")
     .orderBy("c.id", desc ? "desc" : "asc")
     .limit(limit)
-    .compile();
-  return (await db.read(compiled, compiled.parameters)) as ListRow[];
+    .compile() as CompiledQuery<ListRow>;
 }
 
 /** Counts matching customers up to `cap`, so the count stays cheap on large tables. */
 export async function countCustomers(db: Database, f: ListFilters, cap: number): Promise<number> {
-  const inner = filtered(db.kysely, f)
-    .select("c.id")
-    .limit(cap + 1);
-  const compiled = db.kysely
-    .selectFrom(inner.as("x"))
-    .select((eb) => eb.fn.countAll<number>().as("n"))
-    .compile();
-  const [r] = await db.read(compiled, compiled.parameters);
-  return Number(r?.n ?? 0);
+  const compiled = compiledFor(db, `count:${shapeOf(f)}`, () =>
+    db.kysely
+      .selectFrom(
+        filtered(db.kysely, withSlots(f))
+          .select("c.id")
+          .limit(SLOT.limit as unknown as number)
+          .as("x"),
+      )
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .compile(),
+  );
+  const [r] = await db.read(compiled, fill(compiled.parameters, { ...slotValues(f), limit: cap + 1 }));
+  return Number((r as { n?: number } | undefined)?.n ?? 0);
+}
+
+// ------------------------------------------------------------------ compiled once per shape
+//
+// Building and compiling a list query with Kysely costs about as much as SQLite's work for a
+// page. The SQL depends only on which filters are set (the "shape"), so each shape is compiled
+// once with placeholder values ("slots") that are swapped for the request's values.
+
+const SLOT_NAMES = [
+  "status",
+  "group",
+  "owner",
+  "tag",
+  "cityKey",
+  "postalCode",
+  "postalCodeEnd",
+  "visibleOwner",
+  "visibleRegion",
+  "afterValue",
+  "afterId",
+  "limit",
+] as const;
+type SlotName = (typeof SLOT_NAMES)[number];
+const SLOT = Object.fromEntries(SLOT_NAMES.map((n) => [n, `\u0000slot:${n}`])) as Record<SlotName, string>;
+const SLOT_BY_TEXT = new Map(SLOT_NAMES.map((n) => [SLOT[n], n]));
+
+function shapeOf(f: ListFilters): string {
+  return [
+    f.status ? "s" : "",
+    f.group ? "g" : "",
+    f.owner ? "o" : "",
+    f.tag ? "t" : "",
+    f.cityKey ? "c" : "",
+    f.postalCode ? (f.postalCodePrefix ? "P" : "p") : "",
+    f.blocked === undefined ? "" : f.blocked ? "B" : "b",
+    f.visibleTo ? (f.visibleTo.region === null ? "v" : "V") : "",
+  ].join("");
+}
+
+function withSlots(f: ListFilters): ListFilters {
+  return {
+    status: f.status ? SLOT.status : undefined,
+    group: f.group ? SLOT.group : undefined,
+    owner: f.owner ? SLOT.owner : undefined,
+    tag: f.tag ? SLOT.tag : undefined,
+    cityKey: f.cityKey ? SLOT.cityKey : undefined,
+    postalCode: f.postalCode ? SLOT.postalCode : undefined,
+    postalCodePrefix: f.postalCodePrefix,
+    blocked: f.blocked,
+    visibleTo: f.visibleTo
+      ? { owner: SLOT.visibleOwner, region: f.visibleTo.region === null ? null : SLOT.visibleRegion }
+      : undefined,
+  };
+}
+
+function slotValues(f: ListFilters): Partial<Record<SlotName, unknown>> {
+  return {
+    status: f.status,
+    group: f.group,
+    owner: f.owner,
+    tag: f.tag,
+    cityKey: f.cityKey,
+    postalCode: f.postalCode,
+    postalCodeEnd: f.postalCode ? `${f.postalCode}\u{10FFFF}` : undefined,
+    visibleOwner: f.visibleTo?.owner,
+    visibleRegion: f.visibleTo?.region,
+  };
+}
+
+function fill(parameters: readonly unknown[], values: Partial<Record<SlotName, unknown>>): unknown[] {
+  return parameters.map((p) => {
+    const slot = typeof p === "string" ? SLOT_BY_TEXT.get(p) : undefined;
+    return slot ? values[slot] : p;
+  });
+}
+
+const compiledByDb = new WeakMap<Database, Map<string, CompiledQuery<unknown>>>();
+
+function compiledFor<R>(db: Database, key: string, build: () => CompiledQuery<R>): CompiledQuery<R> {
+  let cache = compiledByDb.get(db);
+  if (!cache) {
+    cache = new Map();
+    compiledByDb.set(db, cache);
+  }
+  let q = cache.get(key);
+  if (!q) {
+    q = build() as CompiledQuery<unknown>;
+    cache.set(key, q);
+  }
+  return q as CompiledQuery<R>;
 }
 
 export const sortColumn = (sort: CustomerSort) => SORT_COLUMNS[sort.replace("-", "")]!;
