@@ -30,6 +30,11 @@ export interface Database {
   kysely: Kysely<DB>;
   /** Runs a compiled read-only query with new parameters through a cached prepared statement. */
   read<R>(query: CompiledQuery<R>, parameters: readonly unknown[]): Promise<R[]>;
+  /**
+   * Like `read`, but each row is an array of the selected columns in order: no object with
+   * named keys per row, which is measurably cheaper for pages of many wide rows.
+   */
+  readArrays(query: CompiledQuery<unknown>, parameters: readonly unknown[]): Promise<unknown[][]>;
   /** A short description for logs, with no secrets. */
   describe(): string;
   close(): Promise<void>;
@@ -52,20 +57,28 @@ function openSqlite(file: string): Database {
   const reader = memory ? writer : new BetterSqlite3(file, { readonly: true });
   if (!memory) configureSqlite(reader, true);
   const statements = new Map<string, BetterSqlite3.Statement>();
+  const statement = (sql: string, arrays: boolean): BetterSqlite3.Statement => {
+    const key = arrays ? `[]${sql}` : sql;
+    let stmt = statements.get(key);
+    if (!stmt) {
+      // Bounded: list filters combine into many, but not endless, SQL texts.
+      if (statements.size >= MAX_CACHED_STATEMENTS) statements.clear();
+      stmt = reader.prepare(sql);
+      if (arrays) stmt.raw(true);
+      statements.set(key, stmt);
+    }
+    return stmt;
+  };
   const kysely = new Kysely<DB>({ dialect: new SqliteDialect({ database: writer }) });
   return {
     engine: "sqlite",
     schema: null,
     kysely,
     async read<R>(query: CompiledQuery<R>, parameters: readonly unknown[]) {
-      let stmt = statements.get(query.sql);
-      if (!stmt) {
-        // Bounded: list filters combine into many, but not endless, SQL texts.
-        if (statements.size >= MAX_CACHED_STATEMENTS) statements.clear();
-        stmt = reader.prepare(query.sql);
-        statements.set(query.sql, stmt);
-      }
-      return stmt.all(...parameters) as R[];
+      return statement(query.sql, false).all(...parameters) as R[];
+    },
+    async readArrays(query: CompiledQuery<unknown>, parameters: readonly unknown[]) {
+      return statement(query.sql, true).all(...parameters) as unknown[][];
     },
     describe: () => `SQLite ${memory ? "(in memory)" : file}`,
     async close() {
@@ -86,20 +99,32 @@ function openPostgres(url: string, opts: DatabaseOptions): Database {
   pool.on("error", () => {});
   const kysely = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
   const names = new Map<string, string>();
+  // Named statements are prepared once per connection by the server.
+  const nameOf = (sql: string): string => {
+    let name = names.get(sql);
+    if (!name) {
+      name = `q_${createHash("sha1").update(sql).digest("hex").slice(0, 16)}`;
+      names.set(sql, name);
+    }
+    return name;
+  };
   const u = new URL(url);
   return {
     engine: "postgres",
     schema: opts.pgSchema ?? null,
     kysely,
     async read<R>(query: CompiledQuery<R>, parameters: readonly unknown[]) {
-      // Named statements are prepared once per connection by the server.
-      let name = names.get(query.sql);
-      if (!name) {
-        name = `q_${createHash("sha1").update(query.sql).digest("hex").slice(0, 16)}`;
-        names.set(query.sql, name);
-      }
-      const result = await pool.query({ name, text: query.sql, values: parameters as unknown[] });
+      const result = await pool.query({ name: nameOf(query.sql), text: query.sql, values: parameters as unknown[] });
       return result.rows as R[];
+    },
+    async readArrays(query: CompiledQuery<unknown>, parameters: readonly unknown[]) {
+      const result = await pool.query({
+        name: nameOf(query.sql),
+        text: query.sql,
+        values: parameters as unknown[],
+        rowMode: "array",
+      });
+      return result.rows as unknown[][];
     },
     describe: () =>
       `PostgreSQL ${u.hostname}:${u.port || 5432}/${u.pathname.slice(1)}${opts.pgSchema ? ` schema ${opts.pgSchema}` : ""}`,

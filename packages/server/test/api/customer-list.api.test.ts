@@ -164,6 +164,17 @@ forEachEngine("customer list API", (env) => {
     );
   });
 
+  it("the total follows creates and deletes at once (cached totals are dropped on writes)", async () => {
+    const total = async () => (await api.get("/customers?group=Zuwachs&limit=1")).json().total;
+    const a = (await api.post("/customers", { kind: "company", name1: "Zuwachs A", customerGroup: "Zuwachs" })).json();
+    await api.post("/customers", { kind: "company", name1: "Zuwachs B", customerGroup: "Zuwachs" });
+    expect(await total()).toBe(2);
+    await api.post("/customers", { kind: "company", name1: "Zuwachs C", customerGroup: "Zuwachs" });
+    expect(await total()).toBe(3);
+    expect((await api.del(`/customers/${a.customer.id}`, 1)).statusCode).toBe(204);
+    expect(await total()).toBe(2);
+  });
+
   it("leaves the count out when asked", async () => {
     const body = (await api.get("/customers?count=false&limit=1")).json();
     expect(body.total).toBeNull();

@@ -20,11 +20,22 @@ export function noteCustomerChanged(trx: unknown, customerId: number | null): vo
  * customer it changed (the stored customer file documents), so they commit or roll back together.
  */
 export async function customerWrite<T>(db: Database, fn: (trx: Transaction<DB>) => Promise<T>): Promise<T> {
-  return db.kysely.transaction().execute(async (trx) => {
+  let changedAny = false;
+  const result = await db.kysely.transaction().execute(async (trx) => {
     const set = new Set<number>();
     changed.set(trx, set);
-    const result = await fn(trx);
+    const out = await fn(trx);
     if (set.size > 0) await refreshCustomerFiles(trx, [...set]);
-    return result;
+    changedAny = set.size > 0;
+    return out;
   });
+  if (changedAny) for (const listener of afterCommit) listener(db);
+  return result;
+}
+
+const afterCommit: ((db: Database) => void)[] = [];
+
+/** Runs `listener` after every committed write that changed customers (e.g. to drop caches). */
+export function onCustomersChanged(listener: (db: Database) => void): void {
+  afterCommit.push(listener);
 }

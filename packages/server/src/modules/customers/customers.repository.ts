@@ -183,8 +183,55 @@ export async function listCustomers(
       after ? [SLOT.afterValue!, SLOT.afterId as unknown as number] : null,
     ),
   );
-  return (await db.read(compiled, fill(compiled.parameters, values))) as ListRow[];
+  const rows = await db.readArrays(compiled, fill(compiled.parameters, values));
+  return rows.map(toListRow);
 }
+
+/** The columns of a list page, in the order `buildList` selects them. */
+const LIST_COLUMNS = [
+  "c.id",
+  "c.customer_number",
+  "c.kind",
+  "c.name1",
+  "c.name2",
+  "c.status",
+  "c.block_type",
+  "c.customer_group",
+  "c.region",
+  "c.abc_rating",
+  "c.owner",
+  "c.version",
+  "c.updated_at",
+  "c.created_at",
+  "c.name_sort",
+  "a.street",
+  "a.postal_code",
+  "a.city",
+  "a.country",
+] as const;
+
+/** One literal shape for every row: V8 builds these faster than the driver builds keyed rows. */
+const toListRow = (r: unknown[]): ListRow => ({
+  id: r[0] as number,
+  customer_number: r[1] as string,
+  kind: r[2] as string,
+  name1: r[3] as string,
+  name2: r[4] as string | null,
+  status: r[5] as string,
+  block_type: r[6] as string,
+  customer_group: r[7] as string | null,
+  region: r[8] as string | null,
+  abc_rating: r[9] as string | null,
+  owner: r[10] as string | null,
+  version: r[11] as number,
+  updated_at: r[12] as string,
+  created_at: r[13] as string,
+  name_sort: r[14] as string,
+  street: r[15] as string | null,
+  postal_code: r[16] as string | null,
+  city: r[17] as string | null,
+  country: r[18] as string | null,
+});
 
 function buildList(
   db: Database,
@@ -199,27 +246,7 @@ function buildList(
     .leftJoin("addresses as a", (j) =>
       j.onRef("a.customer_id", "=", "c.id").on("a.type", "=", "billing").on(sql<boolean>`a.is_default = true`),
     )
-    .select([
-      "c.id",
-      "c.customer_number",
-      "c.kind",
-      "c.name1",
-      "c.name2",
-      "c.status",
-      "c.block_type",
-      "c.customer_group",
-      "c.region",
-      "c.abc_rating",
-      "c.owner",
-      "c.version",
-      "c.updated_at",
-      "c.created_at",
-      "c.name_sort",
-      "a.street",
-      "a.postal_code",
-      "a.city",
-      "a.country",
-    ]);
+    .select(LIST_COLUMNS);
   if (after) {
     q = q.where((eb) => eb(eb.refTuple(`c.${col}`, "c.id"), desc ? "<" : ">", eb.tuple(after[0], after[1])));
   }

@@ -19,7 +19,7 @@ import { nowIso } from "../../lib/time.js";
 import { listAuditByCustomer } from "../audit/audit.repository.js";
 import { audit } from "../audit/audit.service.js";
 import { isVisible } from "../auth/principal.js";
-import { customerWrite } from "../customer-file/customer-write.js";
+import { customerWrite, onCustomersChanged } from "../customer-file/customer-write.js";
 import { addressSpec } from "../customer-parts/addresses.js";
 import { bankAccountSpec } from "../customer-parts/bank-accounts.js";
 import { channelSpec } from "../customer-parts/channels.js";
@@ -300,6 +300,31 @@ async function stale(trx: Executor, id: number): Promise<AppError> {
   return now ? versionMismatch(now, now.version) : notFound("Customer", id);
 }
 
+/**
+ * Capped totals of list filters, kept for a few seconds: many users page through the same
+ * filtered lists. Any committed change to customers on this instance drops them at once;
+ * other instances' changes show within TOTALS_TTL_MS.
+ */
+const TOTALS_TTL_MS = 5000;
+const totals = new WeakMap<Database, Map<string, { n: number; until: number }>>();
+onCustomersChanged((db) => totals.get(db)?.clear());
+
+async function cachedTotal(db: Database, filters: repo.ListFilters): Promise<number> {
+  let cache = totals.get(db);
+  if (!cache) {
+    cache = new Map();
+    totals.set(db, cache);
+  }
+  const key = JSON.stringify(filters);
+  const hit = cache.get(key);
+  const now = Date.now();
+  if (hit && hit.until > now) return hit.n;
+  const n = await repo.countCustomers(db, filters, TOTAL_CAP);
+  if (cache.size > 1000) cache.clear();
+  cache.set(key, { n, until: now + TOTALS_TTL_MS });
+  return n;
+}
+
 /** One page of the customer list with a capped total. */
 export async function listCustomers(db: Database, ctx: RequestContext, q: CustomerListQuery): Promise<CustomerPage> {
   const sort = q.sort ?? "name";
@@ -323,7 +348,7 @@ export async function listCustomers(db: Database, ctx: RequestContext, q: Custom
   const col = repo.sortColumn(sort);
   let total: number | null = null;
   if (q.count !== false) {
-    total = !after && !more ? page.length : await repo.countCustomers(db, filters, TOTAL_CAP);
+    total = !after && !more ? page.length : await cachedTotal(db, filters);
   }
   return {
     items: page.map(presentListItem),
