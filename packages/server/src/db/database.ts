@@ -42,6 +42,26 @@ export interface Database {
 
 const MAX_CACHED_STATEMENTS = 1000;
 
+const compiledQueries = new WeakMap<Database, Map<string, CompiledQuery<unknown>>>();
+
+/**
+ * A query built and compiled once per database under `key`, then reused: for hot paths,
+ * where Kysely's building costs as much as the database's work.
+ */
+export function compiledOnce<R>(db: Database, key: string, build: () => CompiledQuery<R>): CompiledQuery<R> {
+  let cache = compiledQueries.get(db);
+  if (!cache) {
+    cache = new Map();
+    compiledQueries.set(db, cache);
+  }
+  let q = cache.get(key);
+  if (!q) {
+    q = build() as CompiledQuery<unknown>;
+    cache.set(key, q);
+  }
+  return q as CompiledQuery<R>;
+}
+
 export function openDatabase(opts: DatabaseOptions): Database {
   return opts.databaseUrl ? openPostgres(opts.databaseUrl, opts) : openSqlite(opts.sqliteFile ?? ":memory:");
 }

@@ -1,5 +1,5 @@
-import type { CompiledQuery, Kysely, Selectable, Transaction } from "kysely";
-import type { Database } from "../../db/database.js";
+import type { Kysely, Selectable, Transaction } from "kysely";
+import { compiledOnce, type Database } from "../../db/database.js";
 import { readJson, toJson } from "../../db/dialect.js";
 import type { ApiTokensTable, DB, RolesTable, UsersTable } from "../../db/schema.js";
 
@@ -142,19 +142,15 @@ export async function insertSession(
   await trx.insertInto("sessions").values(values).execute();
 }
 
-const sessionQuery = new WeakMap<Database, CompiledQuery<SessionRow>>();
-
 /** A session by the digest of its cookie, through a prepared statement (every request asks). */
 export async function findSession(db: Database, id: string): Promise<SessionRow | undefined> {
-  let q = sessionQuery.get(db);
-  if (!q) {
-    q = db.kysely
+  const q = compiledOnce(db, "auth.findSession", () =>
+    db.kysely
       .selectFrom("sessions")
       .select(["id", "user_id", "csrf_token", "last_seen_at", "expires_at"])
       .where("id", "=", "")
-      .compile();
-    sessionQuery.set(db, q);
-  }
+      .compile(),
+  );
   const [row] = await db.read(q, [id]);
   return row;
 }

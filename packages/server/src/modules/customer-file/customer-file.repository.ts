@@ -1,5 +1,5 @@
-import type { CompiledQuery, Kysely, Transaction } from "kysely";
-import type { Database } from "../../db/database.js";
+import type { Kysely, Transaction } from "kysely";
+import { compiledOnce, type Database } from "../../db/database.js";
 import type { DB } from "../../db/schema.js";
 import type { PartRow } from "../customer-parts/part.js";
 import type { CustomerRow } from "../customers/customers.repository.js";
@@ -14,22 +14,18 @@ export interface StoredDocument {
   region: string | null;
 }
 
-const compiled = new WeakMap<Database, CompiledQuery<StoredDocument>>();
-
 /**
  * The stored customer file document: one primary-key lookup, run as a prepared statement.
  * This is the hot path of the screen users open dozens of times a day.
  */
 export async function readDocument(db: Database, customerId: number): Promise<StoredDocument | undefined> {
-  let q = compiled.get(db);
-  if (!q) {
-    q = db.kysely
+  const q = compiledOnce(db, "customerFile.readDocument", () =>
+    db.kysely
       .selectFrom("customer_file_documents")
       .select(["customer_version", "body", "finance", "owner", "region"])
       .where("customer_id", "=", 0)
-      .compile();
-    compiled.set(db, q);
-  }
+      .compile(),
+  );
   const [row] = await db.read(q, [customerId]);
   return row;
 }

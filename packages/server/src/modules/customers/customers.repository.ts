@@ -1,6 +1,6 @@
 import type { CustomerListQuery, CustomerSort } from "@kundenakte/contract";
 import { type CompiledQuery, type Kysely, type Selectable, sql, type Transaction } from "kysely";
-import type { Database } from "../../db/database.js";
+import { compiledOnce, type Database } from "../../db/database.js";
 import type { CustomersTable, DB } from "../../db/schema.js";
 
 export type Executor = Kysely<DB> | Transaction<DB>;
@@ -174,7 +174,7 @@ export async function listCustomers(
   after: [string, number] | null,
 ): Promise<ListRow[]> {
   const values = { ...slotValues(f), afterValue: after?.[0], afterId: after?.[1], limit };
-  const compiled = compiledFor(db, `list:${shapeOf(f)}:${sort}:${after ? 1 : 0}`, () =>
+  const compiled = compiledOnce(db, `list:${shapeOf(f)}:${sort}:${after ? 1 : 0}`, () =>
     buildList(
       db,
       withSlots(f),
@@ -259,7 +259,7 @@ function buildList(
 
 /** Counts matching customers up to `cap`, so the count stays cheap on large tables. */
 export async function countCustomers(db: Database, f: ListFilters, cap: number): Promise<number> {
-  const compiled = compiledFor(db, `count:${shapeOf(f)}`, () =>
+  const compiled = compiledOnce(db, `count:${shapeOf(f)}`, () =>
     db.kysely
       .selectFrom(
         filtered(db.kysely, withSlots(f))
@@ -346,22 +346,6 @@ function fill(parameters: readonly unknown[], values: Partial<Record<SlotName, u
     const slot = typeof p === "string" ? SLOT_BY_TEXT.get(p) : undefined;
     return slot ? values[slot] : p;
   });
-}
-
-const compiledByDb = new WeakMap<Database, Map<string, CompiledQuery<unknown>>>();
-
-function compiledFor<R>(db: Database, key: string, build: () => CompiledQuery<R>): CompiledQuery<R> {
-  let cache = compiledByDb.get(db);
-  if (!cache) {
-    cache = new Map();
-    compiledByDb.set(db, cache);
-  }
-  let q = cache.get(key);
-  if (!q) {
-    q = build() as CompiledQuery<unknown>;
-    cache.set(key, q);
-  }
-  return q as CompiledQuery<R>;
 }
 
 export const sortColumn = (sort: CustomerSort) => SORT_COLUMNS[sort.replace("-", "")]!;
