@@ -38,6 +38,13 @@ describe("web UI in Chromium", () => {
       },
       ...Array.from({ length: 60 }, () => fakeCustomer(rng)),
     ]);
+    // An administrator exists, so the login (not the one-time setup) is offered.
+    await createUser(db, SYSTEM_CONTEXT, {
+      email: "chefin@firma.de",
+      name: "Chefin",
+      password: PASSWORD,
+      roles: ["admin"],
+    });
     await createUser(db, SYSTEM_CONTEXT, {
       email: "vertrieb@firma.de",
       name: "Vera Vertrieb",
@@ -142,4 +149,49 @@ describe("web UI in Chromium", () => {
     await page.getByText("DE", { exact: true }).click();
     await page.close();
   });
+});
+
+describe("first start in Chromium", () => {
+  it("a fresh installation offers the one-time setup; the new admin lands in the customer list", async () => {
+    const { db, drop } = await createTestDatabase("sqlite");
+    const app = await buildApp({ db, webRoot: WEB_ROOT });
+    await app.listen({ port: 0, host: "127.0.0.1" });
+    const url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+    const browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+      ],
+    });
+    try {
+      const page = await browser.newPage({ locale: "de-DE" });
+      await page.goto(url);
+      await page.getByRole("heading", { name: "Einrichtung" }).waitFor();
+      await page.getByLabel("Name").fill("Chefin");
+      await page.getByLabel("E-Mail").fill("chefin@firma.de");
+      await page.getByLabel("Passwort").fill("kurz");
+      await page.getByRole("button", { name: "Administrator anlegen" }).click();
+      // The server's field message appears on the field.
+      await page.getByText("must NOT have fewer than 10 characters").waitFor();
+      await page.getByLabel("Passwort").fill(PASSWORD);
+      await page.getByRole("button", { name: "Administrator anlegen" }).click();
+      await page.getByRole("heading", { name: "Kunden", exact: true }).waitFor();
+      await page.getByText("Keine Kunden gefunden").waitFor();
+      // The setup is gone for good.
+      const again = await page.request.post(`${url}/api/v1/auth/setup`, {
+        data: { name: "X", email: "x@firma.de", password: PASSWORD },
+      });
+      expect(again.status()).toBe(409);
+    } finally {
+      await browser.close();
+      await app.close();
+      await drop();
+    }
+  }, 60_000);
 });

@@ -1,9 +1,10 @@
 import { Alert, Button, Center, Paper, PasswordInput, Stack, TextInput, Title } from "@mantine/core";
-import { useQueryClient } from "@tanstack/react-query";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useLocation, useNavigate } from "react-router";
-import { ProblemError } from "../../lib/api";
+import { api, ProblemError } from "../../lib/api";
+import { SetupForm } from "./SetupForm";
 import { login, sessionKey } from "./session";
 
 export function LoginPage() {
@@ -17,6 +18,18 @@ export function LoginPage() {
   const [touched, setTouched] = useState(false);
   const [busy, setBusy] = useState(false);
 
+  const setup = useQuery({
+    queryKey: ["setup"],
+    queryFn: () => api<{ setupRequired: boolean }>("/auth/setup"),
+  });
+
+  async function signIn(loginEmail: string, loginPassword: string) {
+    const session = await login(loginEmail, loginPassword);
+    qc.setQueryData(sessionKey, session);
+    const from = (location.state as { from?: string } | null)?.from ?? "/customers";
+    navigate(from, { replace: true });
+  }
+
   async function submit(e: FormEvent) {
     e.preventDefault();
     setTouched(true);
@@ -24,16 +37,23 @@ export function LoginPage() {
     setBusy(true);
     setError(null);
     try {
-      const session = await login(email, password);
-      qc.setQueryData(sessionKey, session);
-      const from = (location.state as { from?: string } | null)?.from ?? "/customers";
-      navigate(from, { replace: true });
+      await signIn(email, password);
     } catch (err) {
       // The server's message says what went wrong (wrong password, locked for N minutes...).
       setError(err instanceof ProblemError ? err.problem.detail : String(err));
     } finally {
       setBusy(false);
     }
+  }
+
+  if (setup.data?.setupRequired) {
+    return (
+      <Center mih="100vh" bg="gray.0">
+        <Paper withBorder shadow="sm" p="xl" w={420}>
+          <SetupForm onDone={(e, p) => void signIn(e, p)} />
+        </Paper>
+      </Center>
+    );
   }
 
   return (
