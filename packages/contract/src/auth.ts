@@ -7,6 +7,7 @@ export const RESOURCES = [
   "addresses",
   "channels",
   "contacts",
+  "journal",
   "finance",
   "history",
   "number_ranges",

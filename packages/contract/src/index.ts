@@ -2,3 +2,4 @@ export * from "./auth.js";
 export * from "./common.js";
 export * from "./customers.js";
 export * from "./errors.js";
+export * from "./journal.js";

@@ -16,6 +16,7 @@ import { authRoutes } from "./modules/auth/auth.routes.js";
 import { Authenticator, type AuthOptions, DEFAULT_AUTH_OPTIONS } from "./modules/auth/auth.service.js";
 import { partRoutes } from "./modules/customer-parts/part.routes.js";
 import { customerRoutes } from "./modules/customers/customers.routes.js";
+import { journalRoutes } from "./modules/journal/journal.routes.js";
 import { numberRangeRoutes } from "./modules/number-ranges/number-ranges.routes.js";
 
 export const API_VERSION = "0.1.0";
@@ -151,6 +152,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       await v1.register(customerRoutes, { db: opts.db });
       await v1.register(partRoutes, { db: opts.db });
       await v1.register(numberRangeRoutes, { db: opts.db });
+      await v1.register(journalRoutes, { db: opts.db });
     },
     { prefix: "/api/v1" },
   );

@@ -3,7 +3,9 @@
  * (DDL differences live in the frozen helper of the migrations, migrations/ddl.ts).
  */
 import type BetterSqlite3 from "better-sqlite3";
+import { type Kysely, type RawBuilder, sql } from "kysely";
 import pg from "pg";
+import type { DB } from "./schema.js";
 
 export type Engine = "sqlite" | "postgres";
 
@@ -109,4 +111,48 @@ export function pgSessionOptions(schema: string | null): string {
   const opts = ["-c TimeZone=UTC"];
   if (schema) opts.push(`-c search_path=${schema}`);
   return opts.join(" ");
+}
+
+/** Tells the engine from a Kysely instance or transaction (for code that gets only an executor). */
+export function engineOf(executor: { getExecutor(): { adapter: object } }): Engine {
+  return executor.getExecutor().adapter.constructor.name.toLowerCase().includes("postgres") ? "postgres" : "sqlite";
+}
+
+// ---------------------------------------------------------------- full text (the journal)
+
+/** The words of a search, from folded text (see domain/fold.ts): at most eight, letters and digits. */
+export function fullTextTerms(folded: string): string[] {
+  return (folded.match(/[\p{L}\p{N}]+/gu) ?? []).slice(0, 8);
+}
+
+/**
+ * Keeps the SQLite FTS5 index of one journal entry current (PostgreSQL indexes a generated
+ * tsvector column by itself).
+ */
+export async function indexJournalText(
+  trx: Kysely<DB>,
+  id: number,
+  customerId: number,
+  text: string | null,
+): Promise<void> {
+  if (engineOf(trx) !== "sqlite") return;
+  await sql`delete from journal_fts where rowid = ${id}`.execute(trx);
+  if (text !== null) {
+    await sql`insert into journal_fts (rowid, customer, text) values (${id}, ${`c${customerId}`}, ${text})`.execute(
+      trx,
+    );
+  }
+}
+
+/**
+ * The condition "entry `j` of this customer matches all terms as prefixes", answered by the
+ * engine's full-text index: FTS5 (restricted to the customer's entries inside the index) or
+ * the GIN index over the tsvector.
+ */
+export function journalTextMatch(engine: Engine, customerId: number, terms: string[]): RawBuilder<boolean> {
+  if (engine === "sqlite") {
+    const query = [`customer:c${customerId}`, ...terms.map((t) => `text:"${t}"*`)].join(" AND ");
+    return sql<boolean>`j.id in (select rowid from journal_fts where journal_fts match ${query})`;
+  }
+  return sql<boolean>`j.search @@ to_tsquery('simple', ${terms.map((t) => `${t}:*`).join(" & ")})`;
 }

@@ -216,6 +216,29 @@ export interface SettingsTable {
   updated_at: string;
 }
 
+export interface JournalEntriesTable {
+  id: Generated<number>;
+  customer_id: number;
+  kind: string;
+  occurred_at: string;
+  recorded_at: string;
+  author: string;
+  contact_id: number | null;
+  direction: string | null;
+  subject: string | null;
+  body: string | null;
+  link_type: string | null;
+  link_id: number | null;
+  editable: Flag;
+  /** Subject and body folded (lower case, ä → ae...), what full text indexes. */
+  search_text: string;
+  deleted_at: string | null;
+  deleted_by: string | null;
+  delete_reason: string | null;
+  version: number;
+  updated_at: string;
+}
+
 export interface DB {
   number_ranges: NumberRangesTable;
   customers: CustomersTable;
@@ -233,4 +256,5 @@ export interface DB {
   api_tokens: ApiTokensTable;
   login_throttle: LoginThrottleTable;
   settings: SettingsTable;
+  journal_entries: JournalEntriesTable;
 }

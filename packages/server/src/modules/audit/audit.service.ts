@@ -1,5 +1,6 @@
 import type { RequestContext } from "../../http/context.js";
 import { noteCustomerChanged } from "../customer-file/customer-write.js";
+import { journalFromAudit } from "../journal/journal.writer.js";
 import { type AuditChange, type Executor, insertAudit } from "./audit.repository.js";
 
 /** Fields that change on every write or are derived; they are not "changes" a user made. */
@@ -36,11 +37,11 @@ export interface AuditInput {
 
 /** Writes one audit record in the caller's transaction. Updates without changes write nothing. */
 export async function audit(trx: Executor, ctx: RequestContext, at: string, input: AuditInput): Promise<void> {
-  noteCustomerChanged(trx, input.customerId);
+  if (FILE_ENTITIES.has(input.entityType)) noteCustomerChanged(trx, input.customerId);
   const action = input.before === null ? "create" : input.after === null ? "delete" : "update";
   const changes = diff(input.before, input.after, input.derived);
   if (action === "update" && changes.length === 0) return;
-  await insertAudit(trx, {
+  const record = {
     at,
     actor: ctx.actor,
     customerId: input.customerId,
@@ -49,5 +50,10 @@ export async function audit(trx: Executor, ctx: RequestContext, at: string, inpu
     action,
     changes,
     requestId: ctx.requestId,
-  });
+  } as const;
+  await insertAudit(trx, record);
+  await journalFromAudit(trx, ctx, record);
 }
+
+/** Records whose changes the customer file shows: their writes rebuild its document. */
+const FILE_ENTITIES = new Set(["customer", "address", "channel", "contact", "bank_account"]);
