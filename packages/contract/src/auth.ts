@@ -8,6 +8,7 @@ export const RESOURCES = [
   "channels",
   "contacts",
   "journal",
+  "follow_ups",
   "finance",
   "history",
   "number_ranges",

@@ -451,7 +451,7 @@ export const HistoryEntry = Type.Object(
     at: Timestamp,
     actor: Type.String(),
     action: StringEnum(["create", "update", "delete"] as const),
-    entityType: StringEnum(["customer", "address", "channel", "contact", "bank_account", "journal_entry"] as const),
+    entityType: StringEnum(["customer", "address", "channel", "contact", "bank_account", "journal_entry", "follow_up"] as const),
     entityId: Id,
     changes: Type.Array(HistoryChange),
     requestId: Nullable(Type.String()),

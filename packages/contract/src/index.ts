@@ -3,3 +3,4 @@ export * from "./common.js";
 export * from "./customers.js";
 export * from "./errors.js";
 export * from "./journal.js";
+export * from "./follow-ups.js";

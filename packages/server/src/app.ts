@@ -16,6 +16,7 @@ import { authRoutes } from "./modules/auth/auth.routes.js";
 import { Authenticator, type AuthOptions, DEFAULT_AUTH_OPTIONS } from "./modules/auth/auth.service.js";
 import { partRoutes } from "./modules/customer-parts/part.routes.js";
 import { customerRoutes } from "./modules/customers/customers.routes.js";
+import { followUpRoutes } from "./modules/follow-ups/follow-ups.routes.js";
 import { journalRoutes } from "./modules/journal/journal.routes.js";
 import { numberRangeRoutes } from "./modules/number-ranges/number-ranges.routes.js";
 
@@ -153,6 +154,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       await v1.register(partRoutes, { db: opts.db });
       await v1.register(numberRangeRoutes, { db: opts.db });
       await v1.register(journalRoutes, { db: opts.db });
+      await v1.register(followUpRoutes, { db: opts.db });
     },
     { prefix: "/api/v1" },
   );

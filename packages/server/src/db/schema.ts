@@ -239,6 +239,24 @@ export interface JournalEntriesTable {
   updated_at: string;
 }
 
+export interface FollowUpsTable {
+  id: Generated<number>;
+  customer_id: number;
+  contact_id: number | null;
+  journal_entry_id: number | null;
+  owner: string;
+  subject: string;
+  note: string | null;
+  due_at: string;
+  status: string;
+  completed_at: string | null;
+  completed_by: string | null;
+  created_by: string;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
 export interface DB {
   number_ranges: NumberRangesTable;
   customers: CustomersTable;
@@ -257,4 +275,5 @@ export interface DB {
   login_throttle: LoginThrottleTable;
   settings: SettingsTable;
   journal_entries: JournalEntriesTable;
+  follow_ups: FollowUpsTable;
 }

@@ -2,6 +2,7 @@ import type { Migration } from "kysely";
 import * as m001 from "./2026-11-26-001-foundation.js";
 import * as m002 from "./2026-11-26-002-auth.js";
 import * as m003 from "./2026-11-26-003-journal.js";
+import * as m004 from "./2026-11-26-004-follow-ups.js";
 
 /**
  * The migration history, in order. Names are date-prefixed and never change once released;
@@ -11,4 +12,5 @@ export const migrations: Record<string, Migration> = {
   "2026-11-26-001-foundation": m001,
   "2026-11-26-002-auth": m002,
   "2026-11-26-003-journal": m003,
+  "2026-11-26-004-follow-ups": m004,
 };
