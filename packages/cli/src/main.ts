@@ -1,5 +1,6 @@
 import { Command } from "commander";
 import { doctor } from "./commands/doctor.js";
+import { importMailCommand } from "./commands/import-mail.js";
 import { migrate } from "./commands/migrate.js";
 import { seed } from "./commands/seed.js";
 import { serve } from "./commands/serve.js";
@@ -49,5 +50,13 @@ user
   .description("set a new password for a user (read from standard input or prompted for)")
   .requiredOption("--email <email>", "login name")
   .action((opts) => userPassword(opts));
+
+program
+  .command("import-mail")
+  .description("import .eml files into the customers' journals")
+  .argument("<files...>", "e-mail files (.eml)")
+  .option("--as <email>", "act as this user (default: system)")
+  .option("--customer <id>", "put them in this customer's journal instead of matching addresses")
+  .action((files, opts) => importMailCommand(files, opts));
 
 await program.parseAsync();

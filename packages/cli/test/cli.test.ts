@@ -129,6 +129,22 @@ for (const engine of ENGINES) {
       expect(reset.code, reset.stderr).toBe(0);
     });
 
+    it("imports e-mails as a named user; a mail nobody matches fails with exit code 1", async () => {
+      const mail = (name: string) => fileURLToPath(new URL(`../../server/test/fixtures/mail/${name}`, import.meta.url));
+      const ok = await cli(["import-mail", "--as", "chefin@firma.de", "--customer", "1", mail("plain.eml")], env);
+      expect(ok.code, ok.stderr).toBe(0);
+      expect(ok.stderr).toContain("acting as chefin@firma.de");
+      expect(ok.stderr).toMatch(/✓ plain\.eml → customer 1, journal entry \d+/);
+      const bad = await cli(["import-mail", mail("plain.eml"), mail("unmatched.eml")], env);
+      expect(bad.code).toBe(1);
+      expect(bad.stderr).toContain("acting as system");
+      expect(bad.stderr).toContain("✗ plain.eml: This e-mail was imported already");
+      expect(bad.stderr).toContain("✗ unmatched.eml: No customer or contact uses any of these addresses");
+      const nobody = await cli(["import-mail", "--as", "ghost@firma.de", mail("plain.eml")], env);
+      expect(nobody.code).toBe(1);
+      expect(nobody.stderr).toContain("there is no user ghost@firma.de");
+    });
+
     it("serves the API and stops cleanly on SIGTERM", async () => {
       const port = 4100 + Math.floor(Math.random() * 800);
       const child: ChildProcess = spawn(process.execPath, [BIN, "serve"], {

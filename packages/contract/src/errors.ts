@@ -18,6 +18,7 @@ export const ErrorStatus = {
   version_mismatch: 412,
   precondition_required: 428,
   payload_too_large: 413,
+  no_match: 422,
   unsupported_media_type: 415,
   too_many_requests: 429,
   internal_error: 500,

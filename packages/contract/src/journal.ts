@@ -21,6 +21,17 @@ export type JournalKind = (typeof JOURNAL_KINDS)[number];
 export const LOGGABLE_KINDS = ["note", "call", "meeting", "letter", "email"] as const;
 export const DIRECTIONS = ["in", "out"] as const;
 
+export const Attachment = Type.Object({
+  id: Id,
+  filename: Type.String(),
+  contentType: Type.String({ description: "Detected from the bytes" }),
+  size: Type.Integer(),
+  inline: Type.Boolean({ description: "An inline image of an e-mail's HTML body" }),
+  contentId: Nullable(Type.String()),
+  sha256: Type.String(),
+});
+export type Attachment = Static<typeof Attachment>;
+
 export const JournalEntry = Type.Object({
   id: Id,
   customerId: Id,
@@ -32,6 +43,12 @@ export const JournalEntry = Type.Object({
   direction: Nullable(StringEnum(DIRECTIONS)),
   subject: Nullable(Type.String()),
   body: Nullable(Type.String()),
+  bodyHtml: Nullable(
+    Type.String({
+      description: "Sanitised HTML of an imported e-mail: no scripts, no event handlers, no remote loads",
+    }),
+  ),
+  attachments: Type.Array(Attachment),
   link: Nullable(
     Type.Object({
       type: Type.String({
@@ -106,3 +123,12 @@ export const JournalPage = Type.Object({
   }),
 });
 export type JournalPage = Static<typeof JournalPage>;
+
+export const MailImportQuery = Type.Object(
+  {
+    customerId: Type.Optional(Id),
+    contactId: Type.Optional(Id),
+  },
+  { additionalProperties: false },
+);
+export type MailImportQuery = Static<typeof MailImportQuery>;

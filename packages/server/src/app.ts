@@ -1,4 +1,7 @@
 import { randomUUID } from "node:crypto";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import cookie from "@fastify/cookie";
 import fastifyStatic from "@fastify/static";
 import swagger from "@fastify/swagger";
@@ -10,6 +13,8 @@ import type { Database } from "./db/database.js";
 import { AppError } from "./http/errors.js";
 import { handleError, problem } from "./http/problem.js";
 import { errorResponses } from "./http/schemas.js";
+import { AttachmentStore } from "./modules/attachments/attachment-store.js";
+import { attachmentRoutes } from "./modules/attachments/attachments.routes.js";
 import { adminRoutes } from "./modules/auth/admin.routes.js";
 import { type RouteEntry, registerAuth, SESSION_COOKIE } from "./modules/auth/auth.plugin.js";
 import { authRoutes } from "./modules/auth/auth.routes.js";
@@ -28,6 +33,8 @@ export interface AppOptions {
   auth?: Partial<AuthOptions>;
   /** Trust X-Forwarded-* headers (behind a TLS-terminating proxy). */
   trustProxy?: boolean;
+  /** Where attachments are stored and how large one may be (default: a temporary directory, 25 MB). */
+  attachments?: { dir: string; maxBytes: number };
   /** Directory of the built web UI, served at / (with the SPA's index.html for its routes). */
   webRoot?: string | null;
   /**
@@ -45,6 +52,7 @@ declare module "fastify" {
     /** Every route with the access it declares: the permission tests are generated from it. */
     routeTable: RouteEntry[];
     authenticator: Authenticator;
+    attachmentStore: AttachmentStore;
   }
 }
 
@@ -86,10 +94,15 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     reply.header("x-request-id", req.id);
   });
 
+  const store = new AttachmentStore(
+    opts.attachments?.dir ?? mkdtempSync(path.join(tmpdir(), "kundenakte-attachments-")),
+    opts.attachments?.maxBytes ?? 25 * 1024 * 1024,
+  );
   const auth = new Authenticator(opts.db, { ...DEFAULT_AUTH_OPTIONS, ...opts.auth });
   const routes: RouteEntry[] = [];
   app.decorate("routeTable", routes);
   app.decorate("authenticator", auth);
+  app.decorate("attachmentStore", store);
   await app.register(cookie);
   registerAuth(app, auth, routes, opts.insecureNoAuthForBenchmarks === true);
 
@@ -155,6 +168,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       await v1.register(numberRangeRoutes, { db: opts.db });
       await v1.register(journalRoutes, { db: opts.db });
       await v1.register(followUpRoutes, { db: opts.db });
+      await v1.register(attachmentRoutes, { db: opts.db, store });
     },
     { prefix: "/api/v1" },
   );

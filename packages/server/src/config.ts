@@ -18,6 +18,10 @@ export interface Config {
   sessionIdleMinutes: number;
   /** A login session ends this long after login, however busy. */
   sessionMaxHours: number;
+  /** Where attachments are stored, once per content (SHA-256). */
+  attachmentDir: string;
+  /** Largest accepted attachment or e-mail in bytes (larger: 413). */
+  attachmentMaxBytes: number;
 }
 
 /** A configuration error: start-up stops with this one line, not a stack trace. */
@@ -51,7 +55,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const trustProxy = trustProxyRaw === "true" || trustProxyRaw === "1";
   const sessionIdleMinutes = parseIntVar(env, "SESSION_IDLE_MINUTES", 120, 1, 7 * 24 * 60);
   const sessionMaxHours = parseIntVar(env, "SESSION_MAX_HOURS", 12, 1, 30 * 24);
-  return { port, host, dataDir, databaseUrl, logLevel, bodyLimit, trustProxy, sessionIdleMinutes, sessionMaxHours };
+  const attachmentDir = path.resolve(env.ATTACHMENT_DIR?.trim() || path.join(dataDir, "attachments"));
+  const attachmentMaxBytes = parseIntVar(env, "ATTACHMENT_MAX_BYTES", 25 * 1024 * 1024, 1024, 2 * 1024 * 1024 * 1024);
+  return {
+    port,
+    host,
+    dataDir,
+    databaseUrl,
+    logLevel,
+    bodyLimit,
+    trustProxy,
+    sessionIdleMinutes,
+    sessionMaxHours,
+    attachmentDir,
+    attachmentMaxBytes,
+  };
 }
 
 function parseIntVar(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {

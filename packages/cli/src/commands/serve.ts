@@ -18,6 +18,7 @@ export function serve(opts: { offerDemo?: boolean }): Promise<void> {
       db,
       bodyLimit: config.bodyLimit,
       trustProxy: config.trustProxy,
+      attachments: { dir: config.attachmentDir, maxBytes: config.attachmentMaxBytes },
       auth: { sessionIdleMinutes: config.sessionIdleMinutes, sessionMaxHours: config.sessionMaxHours },
       logger: config.logLevel === "silent" ? false : { level: config.logLevel },
     });

@@ -235,8 +235,31 @@ export interface JournalEntriesTable {
   deleted_at: string | null;
   deleted_by: string | null;
   delete_reason: string | null;
+  /** Sanitised HTML of an imported e-mail. */
+  body_html: string | null;
+  /** Message-ID of an imported e-mail (or a hash of it): imported once only. */
+  message_key: string | null;
   version: number;
   updated_at: string;
+}
+
+export interface BlobsTable {
+  sha256: string;
+  size: number;
+  content_type: string;
+  created_at: string;
+}
+
+export interface JournalAttachmentsTable {
+  id: Generated<number>;
+  journal_entry_id: number;
+  sha256: string;
+  filename: string;
+  content_type: string;
+  size: number;
+  inline: Flag;
+  content_id: string | null;
+  created_at: string;
 }
 
 export interface FollowUpsTable {
@@ -276,4 +299,6 @@ export interface DB {
   settings: SettingsTable;
   journal_entries: JournalEntriesTable;
   follow_ups: FollowUpsTable;
+  blobs: BlobsTable;
+  journal_attachments: JournalAttachmentsTable;
 }

@@ -17,6 +17,7 @@ const TITLES: Record<ErrorCode, string> = {
   version_mismatch: "Changed by someone else",
   precondition_required: "If-Match required",
   payload_too_large: "Request too large",
+  no_match: "Nothing matches",
   unsupported_media_type: "Unsupported media type",
   too_many_requests: "Too many requests",
   internal_error: "Internal error",

@@ -3,6 +3,7 @@ import * as m001 from "./2026-11-26-001-foundation.js";
 import * as m002 from "./2026-11-26-002-auth.js";
 import * as m003 from "./2026-11-26-003-journal.js";
 import * as m004 from "./2026-11-26-004-follow-ups.js";
+import * as m005 from "./2026-11-26-005-mail-and-attachments.js";
 
 /**
  * The migration history, in order. Names are date-prefixed and never change once released;
@@ -13,4 +14,5 @@ export const migrations: Record<string, Migration> = {
   "2026-11-26-002-auth": m002,
   "2026-11-26-003-journal": m003,
   "2026-11-26-004-follow-ups": m004,
+  "2026-11-26-005-mail-and-attachments": m005,
 };

@@ -64,6 +64,8 @@ const JOURNAL_COLUMNS = [
   "j.deleted_at",
   "j.deleted_by",
   "j.delete_reason",
+  "j.body_html",
+  "j.message_key",
   "j.version",
   "j.updated_at",
 ] as const;

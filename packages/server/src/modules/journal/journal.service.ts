@@ -1,4 +1,5 @@
 import {
+  type Attachment,
   JOURNAL_KINDS,
   type JournalEntry,
   type JournalEntryCreate,
@@ -14,6 +15,8 @@ import { AppError, FieldErrors, notFound } from "../../http/errors.js";
 import { versionMismatch } from "../../http/etag.js";
 import { decodeCursor, encodeCursor } from "../../lib/cursor.js";
 import { nowIso } from "../../lib/time.js";
+import { attachmentsOf } from "../attachments/attachments.repository.js";
+import { presentAttachment } from "../attachments/attachments.service.js";
 import { audit } from "../audit/audit.service.js";
 import { findCustomer } from "../customers/customers.repository.js";
 import { assertVisible } from "../customers/customers.service.js";
@@ -22,7 +25,7 @@ import { addJournalEntry, searchTextOf } from "./journal.writer.js";
 
 type Executor = Parameters<typeof repo.findEntry>[0];
 
-export function presentEntry(r: repo.JournalRow): JournalEntry {
+export function presentEntry(r: repo.JournalRow, attachments: Attachment[] = []): JournalEntry {
   return {
     id: Number(r.id),
     customerId: Number(r.customer_id),
@@ -34,6 +37,8 @@ export function presentEntry(r: repo.JournalRow): JournalEntry {
     direction: r.direction as JournalEntry["direction"],
     subject: r.subject,
     body: r.body,
+    bodyHtml: r.body_html,
+    attachments,
     link: r.link_type && r.link_id !== null ? { type: r.link_type, id: Number(r.link_id) } : null,
     editable: flag(r.editable),
     deleted: r.deleted_at ? { at: r.deleted_at, by: r.deleted_by ?? "", reason: r.delete_reason ?? "" } : null,
@@ -109,10 +114,16 @@ export async function getEntry(
   await visibleCustomer(db.kysely, ctx, customerId);
   const row = await repo.findEntry(db.kysely, customerId, id);
   if (!row) throw notFound("Journal entry", id);
-  return presentEntry(row);
+  return withAttachments(db.kysely, row);
 }
 
-async function editable(trx: Executor, customerId: number, id: number, version: number) {
+/** An entry with its attachments listed. */
+export async function withAttachments(db: Executor, row: repo.JournalRow): Promise<JournalEntry> {
+  const files = (await attachmentsOf(db, [Number(row.id)])).get(Number(row.id)) ?? [];
+  return presentEntry(row, files.map(presentAttachment));
+}
+
+export async function editable(trx: Executor, customerId: number, id: number, version: number) {
   const row = await repo.findEntry(trx, customerId, id);
   if (!row) throw notFound("Journal entry", id);
   if (row.version !== version) throw versionMismatch(presentEntry(row), row.version);
@@ -156,6 +167,7 @@ export async function updateEntry(
     });
     if (!after) throw versionMismatch(presentEntry(before), before.version);
     await indexJournalText(trx, id, customerId, after.search_text);
+    const result = await withAttachments(trx, after);
     await audit(trx, ctx, at, {
       customerId,
       entityType: "journal_entry",
@@ -163,7 +175,7 @@ export async function updateEntry(
       before: presentEntry(before),
       after: presentEntry(after),
     });
-    return presentEntry(after);
+    return result;
   });
 }
 
@@ -231,8 +243,12 @@ export async function listJournal(
   const more = rows.length > limit;
   const page = more ? rows.slice(0, limit) : rows;
   const last = page[page.length - 1];
+  const files = await attachmentsOf(
+    db.kysely,
+    page.filter((r) => r.kind === "email" || r.kind === "document" || flag(r.editable)).map((r) => Number(r.id)),
+  );
   return {
-    items: page.map(presentEntry),
+    items: page.map((r) => presentEntry(r, (files.get(Number(r.id)) ?? []).map(presentAttachment))),
     nextCursor: more && last ? encodeCursor([last.occurred_at, Number(last.id)]) : null,
     counts,
   };

@@ -21,6 +21,10 @@ export interface NewJournalEntry {
   link?: { type: string; id: number } | null;
   /** Communication and notes logged by people can be corrected; module entries cannot. */
   editable?: boolean;
+  /** Sanitised HTML (imported e-mails). */
+  bodyHtml?: string | null;
+  /** Keeps an imported e-mail from being imported twice. */
+  messageKey?: string | null;
 }
 
 /** What full text indexes: subject and body, folded so Müller finds Mueller. */
@@ -50,6 +54,8 @@ export async function addJournalEntry(trx: Executor, ctx: RequestContext, entry:
     deleted_at: null,
     deleted_by: null,
     delete_reason: null,
+    body_html: entry.bodyHtml ?? null,
+    message_key: entry.messageKey ?? null,
     version: 1,
     updated_at: at,
   });
