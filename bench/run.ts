@@ -18,6 +18,7 @@ import pg from "pg";
 import { seedDemo } from "../packages/server/src/demo/seed.js";
 import { migrateToLatest, openDatabase } from "../packages/server/src/index.js";
 import { createUser } from "../packages/server/src/modules/auth/users.service.js";
+import { loadPostgres, loadSqlite } from "./journal.js";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const { values: args } = parseArgs({
@@ -27,6 +28,8 @@ const { values: args } = parseArgs({
     contacts: { type: "string", default: "4" },
     duration: { type: "string", default: "10" },
     connections: { type: "string", default: "10" },
+    "journal-total": { type: "string", default: "5000000" },
+    "journal-customer": { type: "string", default: "100000" },
     "pg-url": { type: "string", default: process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432" },
   },
 });
@@ -81,6 +84,59 @@ function peakRssMb(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, "utf8");
   const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
   return Math.round(kb / 1024);
+}
+
+async function login(port: number): Promise<Record<string, string>> {
+  const res = await fetch(`http://127.0.0.1:${port}/api/v1/auth/login`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ email: "bench@kundenakte.test", password: "benchmark password" }),
+  });
+  if (!res.ok) throw new Error(`login answered ${res.status}`);
+  return { cookie: res.headers.get("set-cookie")!.split(";")[0]! };
+}
+
+/** Loads the journal in bulk, then measures one customer's first page, a kind filter and full text. */
+async function benchJournal(engine: string, env: Record<string, string>, port: number, maxId: number) {
+  const total = Number(args["journal-total"]);
+  const perCustomer = Number(args["journal-customer"]);
+  const started = performance.now();
+  if (engine === "sqlite") loadSqlite(path.join(env.DATA_DIR!, "kundenakte.sqlite"), total, perCustomer, maxId);
+  else await loadPostgres(env.DATABASE_URL!, total, perCustomer, maxId);
+  const seconds = (performance.now() - started) / 1000;
+  log(
+    `journal: ${total.toLocaleString("en")} entries loaded in ${seconds.toFixed(0)} s (${Math.round(total / seconds)}/s); customer 1 has ${perCustomer.toLocaleString("en")}`,
+  );
+  const server = await startServer(env, port, false);
+  try {
+    const headers = await login(port);
+    const base = "/api/v1/customers/1/journal";
+    const cases: [string, string[]][] = [
+      ["journal first page", [`${base}?limit=50`]],
+      ["journal filtered by kind", [`${base}?kinds=call&limit=50`, `${base}?kinds=email,letter&limit=50`]],
+      [
+        "journal full text",
+        [`${base}?q=lieferung&limit=50`, `${base}?q=mueller&limit=50`, `${base}?q=reklamation%20teile&limit=50`],
+      ],
+    ];
+    const out: Record<string, Measure> = {};
+    for (const [name, urls] of cases) {
+      for (const u of urls) {
+        const r = await fetch(`http://127.0.0.1:${port}${u}`, { headers });
+        if (!r.ok) throw new Error(`${u} answered ${r.status}`);
+      }
+      let i = 0;
+      const next = () => urls[i++ % urls.length]!;
+      await measure(port, next, 2, headers);
+      out[name] = await measure(port, next, DURATION, headers);
+      log(
+        `${name.padEnd(40)} ${out[name].rps.toFixed(0).padStart(7)} req/s   p50 ${String(out[name].p50).padStart(3)} ms   p99 ${String(out[name].p99).padStart(3)} ms`,
+      );
+    }
+    return { loadedPerSecond: total / seconds, ...out };
+  } finally {
+    await stop(server);
+  }
 }
 
 /** Starts bench/server.ts (migrations are done by then) and waits until it listens. */
@@ -259,7 +315,9 @@ async function benchEngine(engine: string) {
         `authentication cost on the file endpoint: ${((1 - file.rps / fileNoAuth.rps) * 100).toFixed(1)} % fewer req/s`,
       );
       log(`server peak RSS: ${rss} MB`);
+      const journal = Number(args["journal-total"]) > 0 ? await benchJournal(engine, env, port + 200, maxId) : null;
       return {
+        journal,
         engine,
         seedPerSecond: CUSTOMERS / seedSeconds,
         contacts: Number(counts.n),
