@@ -124,6 +124,9 @@ export function loadSqlite(file: string, total: number, perCustomer: number, max
     }
   }
   if (buffer.length) batch(buffer);
+  db.exec(
+    "delete from journal_counts; insert into journal_counts (customer_id, kind, n) select customer_id, kind, count(*) from journal_entries where deleted_at is null group by customer_id, kind",
+  );
   db.exec("analyze");
   db.close();
   return total;
@@ -183,6 +186,10 @@ export async function loadPostgres(
     "create index ix_journal_customer_kind_time on journal_entries (customer_id, kind, occurred_at, id)",
   );
   await client.query("create index ix_journal_search on journal_entries using gin (search)");
+  await client.query("delete from journal_counts");
+  await client.query(
+    "insert into journal_counts (customer_id, kind, n) select customer_id, kind, count(*) from journal_entries where deleted_at is null group by customer_id, kind",
+  );
   await client.query("vacuum analyze journal_entries");
   await client.end();
   return total;

@@ -280,6 +280,12 @@ export interface FollowUpsTable {
   updated_at: string;
 }
 
+export interface JournalCountsTable {
+  customer_id: number;
+  kind: string;
+  n: number;
+}
+
 export interface DB {
   number_ranges: NumberRangesTable;
   customers: CustomersTable;
@@ -301,4 +307,5 @@ export interface DB {
   follow_ups: FollowUpsTable;
   blobs: BlobsTable;
   journal_attachments: JournalAttachmentsTable;
+  journal_counts: JournalCountsTable;
 }

@@ -183,9 +183,11 @@ forEachEngine("journal API", (env) => {
   });
 
   it("corrections need the current version and are audited; deletes are soft, with a reason; system entries are read-only", async () => {
+    const callsBefore = (await journal()).counts.call ?? 0;
     const entry = (
       await api.post(`/customers/${customerId}/journal`, { kind: "call", subject: "Falscher Betreff" })
     ).json() as Entry;
+    expect((await journal()).counts.call).toBe(callsBefore + 1);
     const url = `/customers/${customerId}/journal/${entry.id}`;
     expectProblem(await api.patch(url, { subject: "Richtig" }), 428, "precondition_required");
     const fixed = await api.patch(url, { subject: "Richtiger Betreff", direction: "out" }, 1);
@@ -222,7 +224,11 @@ forEachEngine("journal API", (env) => {
       headers: { authorization: `Bearer ${env().adminToken}`, "if-match": '"2"' },
     });
     expect(deleted.statusCode, deleted.body).toBe(204);
+    // The counters (read without filters) agree with counting (with a filter that keeps all).
+    const counted = (await journal("from=1970-01-01T00:00:00Z")).counts;
+    expect((await journal()).counts).toEqual(counted);
     expect((await journal()).items.map((e) => e.id)).not.toContain(entry.id);
+    expect((await journal()).counts.call).toBe(callsBefore);
     const withDeleted = (await journal("includeDeleted=true&limit=200")).items.find((e) => e.id === entry.id)!;
     expect(withDeleted.deleted).toMatchObject({ by: ADMIN_EMAIL, reason: "Doppelt erfasst" });
     expect((await journal("q=richtiger")).items).toEqual([]);

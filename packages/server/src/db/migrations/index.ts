@@ -4,6 +4,7 @@ import * as m002 from "./2026-11-26-002-auth.js";
 import * as m003 from "./2026-11-26-003-journal.js";
 import * as m004 from "./2026-11-26-004-follow-ups.js";
 import * as m005 from "./2026-11-26-005-mail-and-attachments.js";
+import * as m006 from "./2026-11-26-006-journal-counts.js";
 
 /**
  * The migration history, in order. Names are date-prefixed and never change once released;
@@ -15,4 +16,5 @@ export const migrations: Record<string, Migration> = {
   "2026-11-26-003-journal": m003,
   "2026-11-26-004-follow-ups": m004,
   "2026-11-26-005-mail-and-attachments": m005,
+  "2026-11-26-006-journal-counts": m006,
 };

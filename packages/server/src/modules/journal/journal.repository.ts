@@ -1,6 +1,6 @@
 import type { Kysely, Selectable, Transaction } from "kysely";
 import { sql } from "kysely";
-import type { Database } from "../../db/database.js";
+import { compiledOnce, type Database } from "../../db/database.js";
 import { type Engine, journalTextMatch } from "../../db/dialect.js";
 import type { DB, JournalEntriesTable } from "../../db/schema.js";
 
@@ -109,8 +109,35 @@ export async function listEntries(
   return (await db.read(compiled, compiled.parameters)) as JournalRow[];
 }
 
-/** Entries per kind for the filter without its kind part (the filter chips' numbers). */
+/** Keeps the per-kind counter of a customer's journal (in the caller's transaction). */
+export async function addToCount(trx: Executor, customerId: number, kind: string, delta: number): Promise<void> {
+  await trx
+    .insertInto("journal_counts")
+    .values({ customer_id: customerId, kind, n: delta })
+    .onConflict((oc) =>
+      oc.columns(["customer_id", "kind"]).doUpdateSet((eb) => ({ n: eb("journal_counts.n", "+", delta) })),
+    )
+    .execute();
+}
+
+/**
+ * Entries per kind for the filter without its kind part (the filter chips' numbers): from the
+ * counters when only the customer is given, else counted.
+ */
 export async function countByKind(db: Database, f: JournalFilters): Promise<Record<string, number>> {
+  const onlyCustomer = !f.from && !f.to && !f.contactId && !f.author && !f.terms?.length && !f.includeDeleted;
+  if (onlyCustomer) {
+    const q = compiledOnce(db, "journal.counts", () =>
+      db.kysely
+        .selectFrom("journal_counts")
+        .select(["kind", "n"])
+        .where("customer_id", "=", 0)
+        .where("n", ">", 0)
+        .compile(),
+    );
+    const rows = await db.read(q, [f.customerId, 0]);
+    return Object.fromEntries(rows.map((r) => [r.kind, Number(r.n)]));
+  }
   const compiled = filtered(db.kysely, db.engine, f, false)
     .select(["j.kind", sql<number>`count(*)`.as("n")])
     .groupBy("j.kind")

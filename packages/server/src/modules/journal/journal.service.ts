@@ -200,6 +200,7 @@ export async function deleteEntry(
     });
     if (!after) throw versionMismatch(presentEntry(before), before.version);
     await indexJournalText(trx, id, customerId, null);
+    await repo.addToCount(trx, customerId, before.kind, -1);
     await audit(trx, ctx, at, {
       customerId,
       entityType: "journal_entry",

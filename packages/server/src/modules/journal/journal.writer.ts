@@ -5,7 +5,7 @@ import type { DB } from "../../db/schema.js";
 import { foldText } from "../../domain/fold.js";
 import type { RequestContext } from "../../http/context.js";
 import { nowIso } from "../../lib/time.js";
-import { insertEntry, type JournalRow } from "./journal.repository.js";
+import { addToCount, insertEntry, type JournalRow } from "./journal.repository.js";
 
 type Executor = Kysely<DB> | Transaction<DB>;
 
@@ -60,6 +60,7 @@ export async function addJournalEntry(trx: Executor, ctx: RequestContext, entry:
     updated_at: at,
   });
   await indexJournalText(trx, Number(row.id), entry.customerId, row.search_text);
+  await addToCount(trx, entry.customerId, entry.kind, 1);
   return row;
 }
 
