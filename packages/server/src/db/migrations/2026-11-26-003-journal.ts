@@ -1,5 +1,6 @@
 import { type Kysely, sql } from "kysely";
 import { ddl } from "./ddl.js";
+import { grantToRoles } from "./grants.js";
 
 /**
  * The journal: one timeline of everything about a customer. Full text uses the engines' own
@@ -70,20 +71,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     finance: ["journal.read", "journal.create", "journal.update"],
     read_only: ["journal.read"],
   };
-  const roles = await db.selectFrom("roles").select(["key", "permissions"]).execute();
-  for (const role of roles as { key: string; permissions: unknown }[]) {
-    const add = grants[role.key];
-    if (!add) continue;
-    const current = (
-      typeof role.permissions === "string" ? JSON.parse(role.permissions) : role.permissions
-    ) as string[];
-    const next = [...new Set([...current, ...add])];
-    await db
-      .updateTable("roles")
-      .set({ permissions: JSON.stringify(next) })
-      .where("key", "=", role.key)
-      .execute();
-  }
+  await grantToRoles(db, grants);
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

@@ -1,5 +1,6 @@
 import type { Kysely } from "kysely";
 import { ddl } from "./ddl.js";
+import { grantToRoles } from "./grants.js";
 
 /** Follow-ups (Wiedervorlagen); built-in roles get the `follow_ups` permissions. */
 export async function up(db: Kysely<any>): Promise<void> {
@@ -41,19 +42,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     finance: ["follow_ups.read", "follow_ups.create", "follow_ups.update"],
     read_only: ["follow_ups.read"],
   };
-  const roles = await db.selectFrom("roles").select(["key", "permissions"]).execute();
-  for (const role of roles as { key: string; permissions: unknown }[]) {
-    const add = grants[role.key];
-    if (!add) continue;
-    const current = (
-      typeof role.permissions === "string" ? JSON.parse(role.permissions) : role.permissions
-    ) as string[];
-    await db
-      .updateTable("roles")
-      .set({ permissions: JSON.stringify([...new Set([...current, ...add])]) })
-      .where("key", "=", role.key)
-      .execute();
-  }
+  await grantToRoles(db, grants);
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

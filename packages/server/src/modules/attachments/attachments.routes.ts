@@ -4,8 +4,7 @@ import type { Database } from "../../db/database.js";
 import { contextOf } from "../../http/context-of.js";
 import { AppError, notFound } from "../../http/errors.js";
 import { errorResponses, WRITE_ERRORS } from "../../http/schemas.js";
-import { findCustomer } from "../customers/customers.repository.js";
-import { assertVisible } from "../customers/customers.service.js";
+import { visibleCustomer } from "../customers/customers.service.js";
 import { editable } from "../journal/journal.service.js";
 import { importMail } from "../mail/mail-import.service.js";
 import type { AttachmentStore } from "./attachment-store.js";
@@ -61,9 +60,7 @@ export const attachmentRoutes: FastifyPluginAsyncTypebox<{ db: Database; store: 
         throw new AppError("unsupported_media_type", "Send the file as application/octet-stream");
       const ctx = contextOf(req);
       const result = await db.kysely.transaction().execute(async (trx) => {
-        const customer = await findCustomer(trx, req.params.id);
-        if (!customer) throw notFound("Customer", req.params.id);
-        assertVisible(ctx, { id: req.params.id, owner: customer.owner, region: customer.region });
+        await visibleCustomer(trx, ctx, req.params.id);
         const entry = await trx
           .selectFrom("journal_entries")
           .select("version")
@@ -93,9 +90,7 @@ export const attachmentRoutes: FastifyPluginAsyncTypebox<{ db: Database; store: 
     },
     async (req, reply) => {
       const ctx = contextOf(req);
-      const customer = await findCustomer(db.kysely, req.params.id);
-      if (!customer) throw notFound("Customer", req.params.id);
-      assertVisible(ctx, { id: req.params.id, owner: customer.owner, region: customer.region });
+      await visibleCustomer(db.kysely, ctx, req.params.id);
       const file = await findAttachment(db.kysely, req.params.id, req.params.childId, req.params.attachmentId);
       if (!file) throw notFound("Attachment", req.params.attachmentId);
       const ascii = file.filename.replace(/[^\x20-\x7e]/g, "_");

@@ -5,9 +5,8 @@ import { type AppError, FieldErrors, notFound } from "../../http/errors.js";
 import { versionMismatch } from "../../http/etag.js";
 import { nowIso } from "../../lib/time.js";
 import { audit } from "../audit/audit.service.js";
-import { isVisible } from "../auth/principal.js";
 import { customerWrite } from "../customer-file/customer-write.js";
-import { findCustomer } from "../customers/customers.repository.js";
+import { visibleCustomer } from "../customers/customers.service.js";
 import type { PartContext, PartRow, PartSpec } from "./part.js";
 import * as repo from "./part.repository.js";
 
@@ -16,10 +15,7 @@ type Executor = repo.Executor;
 export type AnyPartSpec = PartSpec<any, any, any>;
 
 async function partContext(db: Executor, ctx: RequestContext, customerId: number): Promise<PartContext> {
-  const customer = await findCustomer(db, customerId);
-  if (!customer || !isVisible(ctx.visibility ?? null, customer.owner, customer.region)) {
-    throw notFound("Customer", customerId);
-  }
+  const customer = await visibleCustomer(db, ctx, customerId);
   return { customerLanguage: customer.language, defaultCountry: "DE" };
 }
 

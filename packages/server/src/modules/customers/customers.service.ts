@@ -230,6 +230,17 @@ export function assertVisible(
   if (!isVisible(ctx.visibility ?? null, c.owner, c.region)) throw notFound("Customer", c.id);
 }
 
+/**
+ * The stored customer, if it exists and the actor may see it; 404 otherwise (a hidden
+ * customer's existence is not revealed). For features that hang off a customer.
+ */
+export async function visibleCustomer(db: Executor, ctx: RequestContext, id: number): Promise<repo.CustomerRow> {
+  const c = await repo.findCustomer(db, id);
+  if (!c) throw notFound("Customer", id);
+  assertVisible(ctx, { id, owner: c.owner, region: c.region });
+  return c;
+}
+
 export async function getCustomer(db: Database, ctx: RequestContext, id: number): Promise<Customer> {
   const c = await loadCustomer(db.kysely, id);
   if (!c) throw notFound("Customer", id);

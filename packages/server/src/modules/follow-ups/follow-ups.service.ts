@@ -7,8 +7,7 @@ import { decodeCursor, encodeCursor } from "../../lib/cursor.js";
 import { nowIso } from "../../lib/time.js";
 import { audit } from "../audit/audit.service.js";
 import { findUserByEmail } from "../auth/auth.repository.js";
-import { findCustomer } from "../customers/customers.repository.js";
-import { assertVisible } from "../customers/customers.service.js";
+import { visibleCustomer } from "../customers/customers.service.js";
 import { contactBelongsTo, findEntry } from "../journal/journal.repository.js";
 import { addJournalEntry } from "../journal/journal.writer.js";
 import * as repo from "./follow-ups.repository.js";
@@ -47,12 +46,6 @@ const dueText = (iso: string) =>
     minute: "2-digit",
     timeZone: "Europe/Berlin",
   }).format(new Date(iso));
-
-async function visibleCustomer(db: Executor, ctx: RequestContext, customerId: number) {
-  const c = await findCustomer(db, customerId);
-  if (!c) throw notFound("Customer", customerId);
-  assertVisible(ctx, { id: customerId, owner: c.owner, region: c.region });
-}
 
 async function checkOwner(db: Executor, owner: string, errs: FieldErrors) {
   const user = await findUserByEmail(db, owner);

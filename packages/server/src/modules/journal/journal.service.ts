@@ -18,8 +18,7 @@ import { nowIso } from "../../lib/time.js";
 import { attachmentsOf } from "../attachments/attachments.repository.js";
 import { presentAttachment } from "../attachments/attachments.service.js";
 import { audit } from "../audit/audit.service.js";
-import { findCustomer } from "../customers/customers.repository.js";
-import { assertVisible } from "../customers/customers.service.js";
+import { visibleCustomer } from "../customers/customers.service.js";
 import * as repo from "./journal.repository.js";
 import { addJournalEntry, searchTextOf } from "./journal.writer.js";
 
@@ -44,13 +43,6 @@ export function presentEntry(r: repo.JournalRow, attachments: Attachment[] = [])
     deleted: r.deleted_at ? { at: r.deleted_at, by: r.deleted_by ?? "", reason: r.delete_reason ?? "" } : null,
     version: r.version,
   };
-}
-
-async function visibleCustomer(db: Executor, ctx: RequestContext, customerId: number) {
-  const c = await findCustomer(db, customerId);
-  if (!c) throw notFound("Customer", customerId);
-  assertVisible(ctx, { id: customerId, owner: c.owner, region: c.region });
-  return c;
 }
 
 async function checkContact(db: Executor, customerId: number, contactId: number | null | undefined, errs: FieldErrors) {

@@ -8,8 +8,7 @@ import { AppError } from "../../http/errors.js";
 import type { AttachmentStore } from "../attachments/attachment-store.js";
 import { attach } from "../attachments/attachments.service.js";
 import { audit } from "../audit/audit.service.js";
-import { findCustomer } from "../customers/customers.repository.js";
-import { assertVisible } from "../customers/customers.service.js";
+import { visibleCustomer } from "../customers/customers.service.js";
 import { contactBelongsTo, findEntry } from "../journal/journal.repository.js";
 import { withAttachments } from "../journal/journal.service.js";
 import { addJournalEntry } from "../journal/journal.writer.js";
@@ -80,9 +79,7 @@ export async function importMail(
     }
     let match: repo.AddressMatch | null = null;
     if (opts.customerId) {
-      const customer = await findCustomer(trx, opts.customerId);
-      if (!customer) throw new AppError("not_found", `Customer ${opts.customerId} does not exist`);
-      assertVisible(ctx, { id: opts.customerId, owner: customer.owner, region: customer.region });
+      await visibleCustomer(trx, ctx, opts.customerId);
       const byContact = (await repo.contactsByEmail(trx, all)).find((m) => m.customerId === opts.customerId);
       match = {
         customerId: opts.customerId,
@@ -100,8 +97,7 @@ export async function importMail(
           },
         );
       }
-      const customer = (await findCustomer(trx, match.customerId))!;
-      assertVisible(ctx, { id: match.customerId, owner: customer.owner, region: customer.region });
+      await visibleCustomer(trx, ctx, match.customerId);
     }
     if (opts.contactId) {
       if (!(await contactBelongsTo(trx, opts.contactId, match.customerId))) {
