@@ -3,6 +3,7 @@ import { sql } from "kysely";
 import { compiledOnce, type Database } from "../../db/database.js";
 import { type Engine, journalTextMatch } from "../../db/dialect.js";
 import type { DB, JournalEntriesTable } from "../../db/schema.js";
+import { forgetCounts } from "./journal-counts.cache.js";
 
 type Executor = Kysely<DB> | Transaction<DB>;
 export type JournalRow = Selectable<JournalEntriesTable>;
@@ -111,6 +112,7 @@ export async function listEntries(
 
 /** Keeps the per-kind counter of a customer's journal (in the caller's transaction). */
 export async function addToCount(trx: Executor, customerId: number, kind: string, delta: number): Promise<void> {
+  forgetCounts(customerId);
   await trx
     .insertInto("journal_counts")
     .values({ customer_id: customerId, kind, n: delta })

@@ -21,6 +21,7 @@ import { audit } from "../audit/audit.service.js";
 import { visibleCustomer } from "../customers/customers.service.js";
 import * as repo from "./journal.repository.js";
 import { addJournalEntry, searchTextOf } from "./journal.writer.js";
+import { cachedCounts, forgetCounts } from "./journal-counts.cache.js";
 
 type Executor = Parameters<typeof repo.findEntry>[0];
 
@@ -159,6 +160,7 @@ export async function updateEntry(
     });
     if (!after) throw versionMismatch(presentEntry(before), before.version);
     await indexJournalText(trx, id, customerId, after.search_text);
+    forgetCounts(customerId);
     const result = await withAttachments(trx, after);
     await audit(trx, ctx, at, {
       customerId,
@@ -231,7 +233,11 @@ export async function listJournal(
   const after = q.cursor ? (decodeCursor(q.cursor, 2) as [string, number]) : null;
   const [rows, counts] = await Promise.all([
     repo.listEntries(db, filters, limit + 1, after),
-    after ? Promise.resolve({}) : repo.countByKind(db, filters),
+    after
+      ? Promise.resolve({})
+      : cachedCounts(db, customerId, JSON.stringify({ ...filters, kinds: undefined }), () =>
+          repo.countByKind(db, filters),
+        ),
   ]);
   const more = rows.length > limit;
   const page = more ? rows.slice(0, limit) : rows;
