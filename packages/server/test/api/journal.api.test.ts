@@ -150,6 +150,18 @@ forEachEngine("journal API", (env) => {
     ).toEqual(["kinds:unknown_kind"]);
   });
 
+  it("counts of a full-text filter follow new and corrected entries at once", async () => {
+    expect((await journal("q=zebrastreifen")).counts).toEqual({});
+    const a = (
+      await api.post(`/customers/${customerId}/journal`, { kind: "note", subject: "Zebrastreifen vor dem Lager" })
+    ).json();
+    expect((await journal("q=zebrastreifen")).counts).toEqual({ note: 1 });
+    await api.post(`/customers/${customerId}/journal`, { kind: "call", body: "Zebrastreifen fehlt noch" });
+    expect((await journal("q=zebrastreifen")).counts).toEqual({ note: 1, call: 1 });
+    await api.patch(`/customers/${customerId}/journal/${a.id}`, { subject: "Ampel vor dem Lager" }, 1);
+    expect((await journal("q=zebrastreifen")).counts).toEqual({ call: 1 });
+  });
+
   it("full text stays inside the customer", async () => {
     const other = (await api.post("/customers", { kind: "company", name1: "Andere KG" })).json().customer.id;
     await api.post(`/customers/${other}/journal`, { kind: "note", subject: "Müller rief an" });
