@@ -1,5 +1,13 @@
 import path from "node:path";
-import { type Config, ConfigError, type Database, loadConfig, MigrationError, openDatabase } from "@kundenakte/server";
+import {
+  type Config,
+  ConfigError,
+  type Database,
+  isConnectionError,
+  loadConfig,
+  MigrationError,
+  openDatabase,
+} from "@kundenakte/server";
 
 /** What the CLI says about itself goes to stderr, so stdout stays clean for data. */
 export const say = (line: string) => process.stderr.write(`${line}\n`);
@@ -21,18 +29,11 @@ export async function run(fn: (config: Config) => Promise<number | undefined>): 
   } catch (err) {
     if (err instanceof ConfigError) say(`Configuration error: ${err.message}`);
     else if (err instanceof MigrationError) say(`Migration error: ${err.message}`);
-    else if (isConnection(err)) say(`Cannot reach the database: ${(err as Error).message}`);
+    else if (isConnectionError(err)) say(`Cannot reach the database: ${(err as Error).message}`);
     else {
       say(`Error: ${err instanceof Error ? err.message : String(err)}`);
       if (process.env.LOG_LEVEL === "debug" && err instanceof Error) say(err.stack ?? "");
     }
     process.exitCode = err instanceof ConfigError ? 2 : 1;
   }
-}
-
-function isConnection(err: unknown): boolean {
-  const code = (err as { code?: unknown } | null)?.code;
-  return (
-    typeof code === "string" && ["ECONNREFUSED", "ENOTFOUND", "ETIMEDOUT", "3D000", "28P01", "28000"].includes(code)
-  );
 }

@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { migrateToLatest } from "@kundenakte/server";
+import { migrateToLatest, SYSTEM_CONTEXT } from "@kundenakte/server";
 import { AttachmentStore } from "@kundenakte/server/modules/attachments/attachment-store";
 import { findUserByEmail } from "@kundenakte/server/modules/auth/auth.repository";
 import { importMail } from "@kundenakte/server/modules/mail/mail-import.service";
@@ -28,7 +28,7 @@ export function importMailCommand(files: string[], opts: { as?: string; customer
       for (const file of files) {
         try {
           const raw = await readFile(file);
-          const entry = await importMail(db, store, { actor, requestId: null, visibility: null, finance: true }, raw, {
+          const entry = await importMail(db, store, { ...SYSTEM_CONTEXT, actor }, raw, {
             customerId: opts.customer ? Number(opts.customer) : undefined,
           });
           say(`✓ ${path.basename(file)} → customer ${entry.customerId}, journal entry ${entry.id}`);

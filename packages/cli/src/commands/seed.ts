@@ -1,4 +1,4 @@
-import { migrateToLatest } from "@kundenakte/server";
+import { migrateToLatest, SYSTEM_CONTEXT } from "@kundenakte/server";
 import { seedDemo } from "@kundenakte/server/demo/seed";
 import { open, run, say } from "../runtime.js";
 
@@ -26,25 +26,21 @@ export function seed(opts: SeedCommandOptions): Promise<void> {
       say(`Seeding ${customers} demo customers into ${db.describe()}, acting as system`);
       const started = performance.now();
       let lastShown = 0;
-      const done = await seedDemo(
-        db,
-        { actor: "system", requestId: null },
-        {
-          customers,
-          contactsPerCustomer: contacts,
-          seed: opts.seed,
-          onProgress: (n, total) => {
-            const now = performance.now();
-            if (n === total || now - lastShown > 1000) {
-              lastShown = now;
-              const rate = Math.round(n / ((now - started) / 1000));
-              const line = `  ${n.toLocaleString("en")} / ${total.toLocaleString("en")} customers (${rate}/s)`;
-              if (process.stderr.isTTY) process.stderr.write(`\r${line}`);
-              else say(line);
-            }
-          },
+      const done = await seedDemo(db, SYSTEM_CONTEXT, {
+        customers,
+        contactsPerCustomer: contacts,
+        seed: opts.seed,
+        onProgress: (n, total) => {
+          const now = performance.now();
+          if (n === total || now - lastShown > 1000) {
+            lastShown = now;
+            const rate = Math.round(n / ((now - started) / 1000));
+            const line = `  ${n.toLocaleString("en")} / ${total.toLocaleString("en")} customers (${rate}/s)`;
+            if (process.stderr.isTTY) process.stderr.write(`\r${line}`);
+            else say(line);
+          }
         },
-      );
+      });
       if (process.stderr.isTTY) process.stderr.write("\n");
       const seconds = (performance.now() - started) / 1000;
       say(`Done: ${done} customers in ${seconds.toFixed(1)} s (${Math.round(done / seconds)} customers/s)`);

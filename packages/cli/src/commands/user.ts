@@ -1,9 +1,7 @@
 import { createInterface } from "node:readline";
-import { migrateToLatest } from "@kundenakte/server";
+import { migrateToLatest, SYSTEM_CONTEXT } from "@kundenakte/server";
 import { createUser, resetPassword } from "@kundenakte/server/modules/auth/users.service";
 import { open, run, say } from "../runtime.js";
-
-const SYSTEM = { actor: "system", requestId: null };
 
 /**
  * The password comes from standard input (piped: the first line) or, at a terminal, from a
@@ -58,7 +56,7 @@ export function userCreate(opts: UserCreateOptions): Promise<void> {
     try {
       await migrateToLatest(db);
       say("Acting as system");
-      const user = await createUser(db, SYSTEM, {
+      const user = await createUser(db, SYSTEM_CONTEXT, {
         email: opts.email,
         name: opts.name,
         password,
@@ -82,7 +80,7 @@ export function userPassword(opts: { email: string }): Promise<void> {
     try {
       await migrateToLatest(db);
       say("Acting as system");
-      await resetPassword(db, SYSTEM, opts.email, password);
+      await resetPassword(db, SYSTEM_CONTEXT, opts.email, password);
       say(`New password set for ${opts.email}; the user's sessions were ended`);
       return 0;
     } finally {

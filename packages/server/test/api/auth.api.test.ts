@@ -268,6 +268,39 @@ forEachEngine("login, sessions and tokens", (env) => {
     expect(fieldCodes(self)).toEqual(["active:self_lockout"]);
   });
 
+  it("admins create users and change their roles through the API; the new roles apply at once", async () => {
+    const created = await admin.post("/users", {
+      email: "Neu@Kundenakte.test",
+      name: "Nina Neu",
+      password: PASSWORD,
+      roles: ["read_only"],
+      region: "Bayern",
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const user = created.json();
+    expect(user).toMatchObject({ email: "neu@kundenakte.test", roles: ["read_only"], active: true, region: "Bayern" });
+    expect(created.headers.location).toBe(`/api/v1/users/${user.id}`);
+    expect((await admin.get("/users")).json().items.map((u: { email: string }) => u.email)).toContain(
+      "neu@kundenakte.test",
+    );
+    expectProblem(
+      await admin.post("/users", { email: "neu@kundenakte.test", name: "X", password: PASSWORD, roles: ["sales"] }),
+      409,
+      "unique_violation",
+    );
+    const unknown = expectProblem(
+      await admin.post("/users", { email: "x@kundenakte.test", name: "X", password: PASSWORD, roles: ["boss"] }),
+      400,
+      "validation_failed",
+    );
+    expect(fieldCodes(unknown)).toEqual(["roles:unknown_role"]);
+    const s = await login("neu@kundenakte.test");
+    expectProblem(await s.call("POST", "/customers", { kind: "company", name1: "Darf nicht" }), 403, "forbidden");
+    expect((await admin.patch(`/users/${user.id}`, { roles: ["sales"] }, user.version)).statusCode).toBe(200);
+    expect((await s.call("POST", "/customers", { kind: "company", name1: "Darf jetzt" })).statusCode).toBe(201);
+    expectProblem(await admin.patch(`/users/${user.id}`, { name: "Alt" }, user.version), 412, "version_mismatch");
+  });
+
   it("one-time setup creates the first admin and can never run again", async () => {
     const { db, drop } = await createTestDatabase(env().engine);
     const app = await buildApp({ db });

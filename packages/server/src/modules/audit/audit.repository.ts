@@ -66,12 +66,3 @@ export async function listAuditByCustomer(
     requestId: r.request_id,
   }));
 }
-
-export async function countAudit(db: Executor, customerId: number): Promise<number> {
-  const r = await db
-    .selectFrom("audit_log")
-    .select((eb) => eb.fn.countAll<number>().as("n"))
-    .where("customer_id", "=", customerId)
-    .executeTakeFirstOrThrow();
-  return Number(r.n);
-}

@@ -8,7 +8,7 @@ import {
   type UserUpdate,
 } from "@kundenakte/contract";
 import type { Database } from "../../db/database.js";
-import { flag, toFlag } from "../../db/dialect.js";
+import { toFlag } from "../../db/dialect.js";
 import type { RequestContext } from "../../http/context.js";
 import { AppError, FieldErrors, notFound } from "../../http/errors.js";
 import { versionMismatch } from "../../http/etag.js";
@@ -249,10 +249,12 @@ export async function updateRole(
 
 // ------------------------------------------------------------------ settings
 
-export async function getSettings(db: Database): Promise<Settings> {
-  const r = await repo.readSetting<boolean>(db.kysely, "row_level_sales");
+async function readSettings(db: Executor): Promise<Settings> {
+  const r = await repo.readSetting<boolean>(db, "row_level_sales");
   return { rowLevelSales: r?.value === true, version: r?.version ?? 1 };
 }
+
+export const getSettings = (db: Database): Promise<Settings> => readSettings(db.kysely);
 
 export async function updateSettings(
   db: Database,
@@ -261,15 +263,13 @@ export async function updateSettings(
   patch: { rowLevelSales?: boolean },
 ): Promise<Settings> {
   return db.kysely.transaction().execute(async (trx) => {
-    const before = await getSettings({ ...db, kysely: trx } as Database);
+    const before = await readSettings(trx);
     if (before.version !== version) throw versionMismatch(before, before.version);
     if (patch.rowLevelSales !== undefined) {
       await repo.writeSetting(trx, "row_level_sales", version, patch.rowLevelSales, nowIso());
     }
-    const after = await getSettings({ ...db, kysely: trx } as Database);
+    const after = await readSettings(trx);
     await auditAdmin(trx, ctx, "settings", 0, before, after);
     return after;
   });
 }
-
-export const isActive = (u: repo.UserRow) => flag(u.active);

@@ -99,7 +99,9 @@ export async function getCustomerFileJson(
   id: number,
 ): Promise<{ version: number; body: string }> {
   const doc = await readDocument(db, id);
-  if (doc && isVisible(ctx.visibility ?? null, doc.owner, doc.region)) {
+  if (doc) {
+    // A document the row-level rule hides is a 404 without building the file again.
+    if (!isVisible(ctx.visibility ?? null, doc.owner, doc.region)) throw notFound("Customer", id);
     return {
       version: doc.customer_version,
       body: ctx.finance && doc.finance ? withFinance(doc.body, doc.finance) : doc.body,

@@ -107,8 +107,8 @@ export async function getPart<Api>(
 }
 
 /**
- * Creates a part inside the caller's transaction (used by customer create as well).
- * Field errors are collected in `errs` under `prefix`; the caller throws them.
+ * Inserts a part whose columns were already checked (`spec.toInsert`), inside the caller's
+ * transaction (used by customer create as well), and settles its exclusive flag.
  */
 export async function insertPartIn(
   trx: Executor,
@@ -116,20 +116,16 @@ export async function insertPartIn(
   ctx: RequestContext,
   spec: AnyPartSpec,
   customerId: number,
-  partCtx: PartContext,
-  input: Record<string, unknown>,
-  errs: FieldErrors,
-  prefix: string,
+  columns: Record<string, unknown>,
+  requestedFlag: unknown,
   at: string,
-): Promise<PartRow | null> {
-  const columns = spec.toInsert(input, errs, prefix, partCtx);
-  if (errs.errors.length > 0) return null;
+): Promise<PartRow> {
   const ex = spec.exclusive;
   let flagged = false;
   if (ex) {
     // Decide the flag before inserting, so the new record is born with it (version 1).
     const scope = scopeOf(spec, columns);
-    if (input[ex.field] === true) {
+    if (requestedFlag === true) {
       await clearHolder(trx, db, ctx, spec, customerId, scope, null, at);
       flagged = true;
     } else {
@@ -166,10 +162,11 @@ export async function createPart<Api>(
   return customerWrite(db, async (trx) => {
     const partCtx = await partContext(trx, ctx, customerId);
     const errs = new FieldErrors();
-    const at = nowIso();
-    const row = await insertPartIn(trx, db, ctx, spec, customerId, partCtx, input, errs, "", at);
+    const columns = spec.toInsert(input, errs, "", partCtx);
     errs.throwIfAny();
-    return spec.present((await repo.findPart(trx, spec.table, customerId, row!.id))!);
+    const ex = spec.exclusive;
+    const row = await insertPartIn(trx, db, ctx, spec, customerId, columns, ex ? input[ex.field] : undefined, nowIso());
+    return spec.present(row);
   });
 }
 

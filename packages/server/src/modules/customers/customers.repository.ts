@@ -1,4 +1,4 @@
-import type { CustomerListQuery, CustomerSort } from "@kundenakte/contract";
+import type { CustomerSort } from "@kundenakte/contract";
 import { type CompiledQuery, type Kysely, type Selectable, sql, type Transaction } from "kysely";
 import { compiledOnce, type Database } from "../../db/database.js";
 import type { CustomersTable, DB } from "../../db/schema.js";
@@ -349,4 +349,3 @@ function fill(parameters: readonly unknown[], values: Partial<Record<SlotName, u
 }
 
 export const sortColumn = (sort: CustomerSort) => SORT_COLUMNS[sort.replace("-", "")]!;
-export type { CustomerListQuery };

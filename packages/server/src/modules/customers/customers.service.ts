@@ -181,9 +181,9 @@ export async function createCustomer(
       [contactSpec, input.contacts ?? []],
       [bankAccountSpec, input.bankAccounts ?? []],
     ] as const;
-    for (const [spec, items] of parts) {
-      for (const [i, item] of items.entries()) spec.toInsert(item as never, errs, `${fieldOf(spec.path)}/${i}/`, pctx);
-    }
+    const checked = parts.map(([spec, items]) =>
+      items.map((item, i) => spec.toInsert(item as never, errs, `${fieldOf(spec.path)}/${i}/`, pctx)),
+    );
     errs.throwIfAny();
     const id = await repo.insertCustomer(trx, values);
     await repo.replaceTags(trx, id, tags);
@@ -196,12 +196,12 @@ export async function createCustomer(
       after: customer,
       derived: CUSTOMER_DERIVED,
     });
-    for (const [spec, items] of parts) {
+    for (const [p, [spec, items]] of parts.entries()) {
       for (const [i, item] of items.entries()) {
-        await insertPartIn(trx, db, ctx, spec, id, pctx, item as never, errs, `${fieldOf(spec.path)}/${i}/`, at);
+        const requested = spec.exclusive ? (item as Record<string, unknown>)[spec.exclusive.field] : undefined;
+        await insertPartIn(trx, db, ctx, spec, id, checked[p]![i]!, requested, at);
       }
     }
-    errs.throwIfAny();
     const read = async <A>(spec: { table: Parameters<typeof listParts>[1]; present: (r: never) => A }) =>
       (await listParts(trx, spec.table, id)).map((r) => spec.present(r as never));
     return {

@@ -244,7 +244,7 @@ export async function listJournal(
   const last = page[page.length - 1];
   const files = await attachmentsOf(
     db.kysely,
-    page.filter((r) => r.kind === "email" || r.kind === "document" || flag(r.editable)).map((r) => Number(r.id)),
+    page.map((r) => Number(r.id)),
   );
   return {
     items: page.map((r) => presentEntry(r, (files.get(Number(r.id)) ?? []).map(presentAttachment))),
