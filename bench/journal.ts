@@ -63,7 +63,7 @@ interface Row {
   search_text: string;
 }
 
-function* rows(total: number, perCustomer: number, maxCustomer: number, firstId: number): Generator<Row> {
+export function* rows(total: number, perCustomer: number, maxCustomer: number, firstId: number): Generator<Row> {
   const rng = new Random(4711);
   const now = Date.now();
   const fiveYears = 5 * 365 * 24 * 3600 * 1000;
@@ -90,12 +90,16 @@ export function loadSqlite(file: string, total: number, perCustomer: number, max
   const db = new BetterSqlite3(file);
   db.pragma("journal_mode = WAL");
   db.pragma("synchronous = OFF");
+  // A bulk load touches index pages all over the file; SQLite's default 2 MB page cache
+  // would re-read them from the OS for every row.
+  db.pragma("cache_size = -1048576");
   const firstId = (db.prepare("select coalesce(max(id), 0) + 1 as n from journal_entries").get() as { n: number }).n;
   const insert = db.prepare(
     `insert into journal_entries (id, customer_id, kind, occurred_at, recorded_at, author, subject, body, editable, search_text, version, updated_at)
      values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
-  const fts = db.prepare("insert into journal_fts (rowid, customer, text) values (?, ?, ?)");
+  // The same time key and customer-prefixed words as the server writes (see migration 007).
+  const fts = db.prepare("insert into journal_fts (rowid, text) values ((unixepoch(?) << 31) + cast(? as integer), ?)");
   const batch = db.transaction((items: Row[]) => {
     for (const r of items) {
       insert.run(
@@ -112,7 +116,8 @@ export function loadSqlite(file: string, total: number, perCustomer: number, max
         1,
         r.occurred_at,
       );
-      fts.run(r.id, `c${r.customer_id}`, r.search_text);
+      const prefix = `c${r.customer_id}x`;
+      fts.run(r.occurred_at, r.id, (r.search_text.match(/[\p{L}\p{N}]+/gu) ?? []).map((w) => prefix + w).join(" "));
     }
   });
   let buffer: Row[] = [];

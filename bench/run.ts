@@ -1,10 +1,13 @@
 /**
- * `npm run bench -- [--engines sqlite,postgres] [--customers 100000] [--contacts 4] [--duration 10]`
+ * `npm run bench -- [--engines sqlite,postgres] [--customers 100000] [--contacts 4] [--duration 10]
+ *   [--journal-total 5000000] [--journal-customer 100000] [--finance-invoices 2000000] [--finance-customer 5000]`
  *
  * For each engine: seeds generated customers (throughput), starts the real server as a child
  * process, and measures with autocannon (10 connections) the customer file endpoint and a
  * filtered, sorted list page: req/s, p50, p99, and the server's peak RSS. In the same run a
  * bare node:http server returning the file endpoint's bytes gives the ratio ours ÷ bare.
+ * Then the journal (bulk-loaded entries; `--journal-total 0` skips) and finance (bulk-loaded
+ * invoices with three lines each; `--finance-invoices 0` skips) at 1 and 10 connections.
  */
 import { type ChildProcess, fork } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -18,6 +21,7 @@ import pg from "pg";
 import { seedDemo } from "../packages/server/src/demo/seed.js";
 import { migrateToLatest, openDatabase } from "../packages/server/src/index.js";
 import { createUser } from "../packages/server/src/modules/auth/users.service.js";
+import { loadFinancePostgres, loadFinanceSqlite } from "./finance.js";
 import { loadPostgres, loadSqlite } from "./journal.js";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
@@ -30,6 +34,8 @@ const { values: args } = parseArgs({
     connections: { type: "string", default: "10" },
     "journal-total": { type: "string", default: "5000000" },
     "journal-customer": { type: "string", default: "100000" },
+    "finance-invoices": { type: "string", default: "2000000" },
+    "finance-customer": { type: "string", default: "5000" },
     "pg-url": { type: "string", default: process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432" },
   },
 });
@@ -52,10 +58,11 @@ async function measure(
   paths: () => string,
   duration = DURATION,
   headers: Record<string, string> = {},
+  connections = CONNECTIONS,
 ): Promise<Measure> {
   const result = await autocannon({
     url: `http://127.0.0.1:${port}`,
-    connections: CONNECTIONS,
+    connections,
     duration,
     headers,
     requests: [{ setupRequest: (req) => ({ ...req, path: paths() }) }],
@@ -116,24 +123,70 @@ async function benchJournal(engine: string, env: Record<string, string>, port: n
       ["journal filtered by kind", [`${base}?kinds=call&limit=50`, `${base}?kinds=email,letter&limit=50`]],
       [
         "journal full text",
-        [`${base}?q=lieferung&limit=50`, `${base}?q=mueller&limit=50`, `${base}?q=reklamation%20teile&limit=50`],
+        [
+          `${base}?q=lieferung&limit=50`,
+          `${base}?q=mueller&limit=50`,
+          `${base}?q=reklamation%20teile&limit=50`,
+          `${base}?q=liefer&limit=50`,
+          `${base}?q=koeln%20urlaub&limit=50`,
+          `${base}?q=zahlungserinnerung&limit=50`,
+          `${base}?q=gibtesnicht&limit=50`,
+        ],
       ],
     ];
-    const out: Record<string, Measure> = {};
-    for (const [name, urls] of cases) {
-      for (const u of urls) {
-        const r = await fetch(`http://127.0.0.1:${port}${u}`, { headers });
-        if (!r.ok) throw new Error(`${u} answered ${r.status}`);
-      }
-      let i = 0;
-      const next = () => urls[i++ % urls.length]!;
-      await measure(port, next, 2, headers);
-      out[name] = await measure(port, next, DURATION, headers);
+    const out = await measureCases(port, headers, cases);
+    return { loadedPerSecond: total / seconds, ...out };
+  } finally {
+    await stop(server);
+  }
+}
+
+/**
+ * Each case twice: one user alone (the latency a clerk waits) and CONNECTIONS at once
+ * (throughput; there the single Node process queues requests, so latency adds up).
+ */
+async function measureCases(port: number, headers: Record<string, string>, cases: [string, string[]][]) {
+  const out: Record<string, Measure> = {};
+  for (const [name, urls] of cases) {
+    for (const u of urls) {
+      const r = await fetch(`http://127.0.0.1:${port}${u}`, { headers });
+      if (!r.ok) throw new Error(`${u} answered ${r.status}`);
+    }
+    let i = 0;
+    const next = () => urls[i++ % urls.length]!;
+    await measure(port, next, 2, headers);
+    for (const connections of [1, CONNECTIONS]) {
+      const label = `${name} (${connections} conn.)`;
+      out[label] = await measure(port, next, DURATION, headers, connections);
       log(
-        `${name.padEnd(40)} ${out[name].rps.toFixed(0).padStart(7)} req/s   p50 ${String(out[name].p50).padStart(3)} ms   p99 ${String(out[name].p99).padStart(3)} ms`,
+        `${label.padEnd(44)} ${out[label].rps.toFixed(0).padStart(7)} req/s   p50 ${String(out[label].p50).padStart(3)} ms   p99 ${String(out[label].p99).padStart(3)} ms`,
       );
     }
-    return { loadedPerSecond: total / seconds, ...out };
+  }
+  return out;
+}
+
+/** Loads invoices in bulk, then measures a customer with many invoices: file with key figures, open items, product history. */
+async function benchFinance(engine: string, env: Record<string, string>, port: number, maxId: number) {
+  const total = Number(args["finance-invoices"]);
+  const perCustomer = Number(args["finance-customer"]);
+  const started = performance.now();
+  if (engine === "sqlite") loadFinanceSqlite(path.join(env.DATA_DIR!, "kundenakte.sqlite"), total, perCustomer, maxId);
+  else await loadFinancePostgres(env.DATABASE_URL!, total, perCustomer, maxId);
+  const seconds = (performance.now() - started) / 1000;
+  log(
+    `finance: ${total.toLocaleString("en")} invoices with ${(total * 3).toLocaleString("en")} lines loaded in ${seconds.toFixed(0)} s; customer 1 has ${perCustomer.toLocaleString("en")}`,
+  );
+  const server = await startServer(env, port, false);
+  try {
+    const headers = await login(port);
+    const c = "/api/v1/customers/1";
+    const out = await measureCases(port, headers, [
+      ["file with key figures", [`${c}/file`]],
+      ["open items", [`${c}/open-items`]],
+      ["product history", [`${c}/product-history`]],
+    ]);
+    return { invoicesPerSecond: total / seconds, ...out };
   } finally {
     await stop(server);
   }
@@ -316,8 +369,10 @@ async function benchEngine(engine: string) {
       );
       log(`server peak RSS: ${rss} MB`);
       const journal = Number(args["journal-total"]) > 0 ? await benchJournal(engine, env, port + 200, maxId) : null;
+      const finance = Number(args["finance-invoices"]) > 0 ? await benchFinance(engine, env, port + 300, maxId) : null;
       return {
         journal,
+        finance,
         engine,
         seedPerSecond: CUSTOMERS / seedSeconds,
         contacts: Number(counts.n),

@@ -10,6 +10,9 @@ export const RESOURCES = [
   "journal",
   "follow_ups",
   "finance",
+  "products",
+  "payment_terms",
+  "documents",
   "history",
   "number_ranges",
   "users",
@@ -150,11 +153,22 @@ export const Settings = Type.Object({
     description:
       "When on, users whose only customer-reading roles are `sales` see only customers they own or of their region",
   }),
+  creditCheckRefusesOrders: Type.Boolean({
+    description:
+      "When on (default), an order the credit check blocks is refused (422 `credit_blocked`); when off it is created with a warning",
+  }),
+  dunningBlockAtLevel3: Type.Boolean({
+    description: "When on (default), issuing a level-3 dunning notice sets a delivery block",
+  }),
   version: Version,
 });
 export type Settings = Static<typeof Settings>;
 
 export const SettingsUpdate = Type.Object(
-  { rowLevelSales: Type.Optional(Type.Boolean()) },
+  {
+    rowLevelSales: Type.Optional(Type.Boolean()),
+    creditCheckRefusesOrders: Type.Optional(Type.Boolean()),
+    dunningBlockAtLevel3: Type.Optional(Type.Boolean()),
+  },
   { additionalProperties: false, minProperties: 1 },
 );

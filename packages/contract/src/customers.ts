@@ -11,6 +11,7 @@ import {
   Timestamp,
   Version,
 } from "./common.js";
+import { KeyFigures } from "./finance.js";
 
 export const CUSTOMER_KINDS = ["company", "person"] as const;
 export const CUSTOMER_STATUSES = ["prospect", "active", "inactive"] as const;
@@ -434,6 +435,7 @@ export const CustomerFile = Type.Object(
     bankAccounts: Type.Optional(
       Type.Array(BankAccount, { description: "Only for users who may see finance data (finance, admin)" }),
     ),
+    keyFigures: Type.Optional(KeyFigures),
   },
   {},
 );
@@ -459,6 +461,10 @@ export const HistoryEntry = Type.Object(
       "bank_account",
       "journal_entry",
       "follow_up",
+      "sales_document",
+      "payment",
+      "credit_settings",
+      "dunning_notice",
     ] as const),
     entityId: Id,
     changes: Type.Array(HistoryChange),

@@ -19,6 +19,7 @@ export const ErrorStatus = {
   precondition_required: 428,
   payload_too_large: 413,
   no_match: 422,
+  credit_blocked: 422,
   unsupported_media_type: 415,
   too_many_requests: 429,
   internal_error: 500,

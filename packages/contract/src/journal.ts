@@ -119,7 +119,12 @@ export const JournalPage = Type.Object({
   items: Type.Array(JournalEntry),
   nextCursor: Nullable(Type.String()),
   counts: Type.Record(Type.String(), Type.Integer(), {
-    description: "Entries per kind for the current filter without the kind filter (for filter chips)",
+    description:
+      "Entries per kind for the current filter without the kind filter (for filter chips); on the first page only",
+  }),
+  countsCapped: Type.Boolean({
+    description:
+      "The filter matches more than 1,000 entries: counting stopped there and each count is a lower bound (show it as “312+”)",
   }),
 });
 export type JournalPage = Static<typeof JournalPage>;

@@ -19,11 +19,18 @@ import { adminRoutes } from "./modules/auth/admin.routes.js";
 import { type RouteEntry, registerAuth, SESSION_COOKIE } from "./modules/auth/auth.plugin.js";
 import { authRoutes } from "./modules/auth/auth.routes.js";
 import { Authenticator, type AuthOptions, DEFAULT_AUTH_OPTIONS } from "./modules/auth/auth.service.js";
+import { creditRoutes } from "./modules/credit/credit.routes.js";
 import { partRoutes } from "./modules/customer-parts/part.routes.js";
 import { customerRoutes } from "./modules/customers/customers.routes.js";
+import { documentRoutes } from "./modules/documents/documents.routes.js";
+import { dunningRoutes } from "./modules/dunning/dunning.routes.js";
+import { figureRoutes } from "./modules/figures/figures.routes.js";
 import { followUpRoutes } from "./modules/follow-ups/follow-ups.routes.js";
 import { journalRoutes } from "./modules/journal/journal.routes.js";
 import { numberRangeRoutes } from "./modules/number-ranges/number-ranges.routes.js";
+import { paymentTermsRoutes } from "./modules/payment-terms/payment-terms.routes.js";
+import { paymentRoutes } from "./modules/payments/payments.routes.js";
+import { productRoutes } from "./modules/products/products.routes.js";
 
 export const API_VERSION = "0.1.0";
 
@@ -169,6 +176,13 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       await v1.register(journalRoutes, { db: opts.db });
       await v1.register(followUpRoutes, { db: opts.db });
       await v1.register(attachmentRoutes, { db: opts.db, store });
+      await v1.register(productRoutes, { db: opts.db });
+      await v1.register(paymentTermsRoutes, { db: opts.db });
+      await v1.register(documentRoutes, { db: opts.db });
+      await v1.register(paymentRoutes, { db: opts.db });
+      await v1.register(creditRoutes, { db: opts.db });
+      await v1.register(figureRoutes, { db: opts.db });
+      await v1.register(dunningRoutes, { db: opts.db });
     },
     { prefix: "/api/v1" },
   );

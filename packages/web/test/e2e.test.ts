@@ -146,6 +146,53 @@ describe("web UI in Chromium", () => {
     await finance.close();
   });
 
+  it("an admin sees an overdue invoice in the key figures, the documents and the open items", async () => {
+    const page = await loginAs("chefin@firma.de");
+    await page.getByRole("heading", { name: "Kunden", exact: true }).waitFor();
+    // Customer and invoice through the API, with the browser's session and its CSRF token.
+    const session = (await (await page.request.get(`${base}/api/v1/auth/session`)).json()) as { csrfToken: string };
+    const headers = { "x-csrf-token": session.csrfToken };
+    const created = await page.request.post(`${base}/api/v1/customers`, {
+      headers,
+      data: { kind: "company", name1: "Säumig & Söhne OHG" },
+    });
+    expect(created.status()).toBe(201);
+    const customerId = ((await created.json()) as { customer: { id: number } }).customer.id;
+    // Without payment terms an invoice is due at once: 60 days later it is overdue.
+    const documentDate = new Date(Date.now() - 60 * 86_400_000).toISOString().slice(0, 10);
+    const posted = await page.request.post(`${base}/api/v1/customers/${customerId}/documents`, {
+      headers,
+      data: {
+        type: "invoice",
+        documentDate,
+        lines: [{ text: "Beratung", quantity: 1, unitPriceCents: 10000, vatRatePercent: 19 }],
+      },
+    });
+    expect(posted.status()).toBe(201);
+    const invoice = (await posted.json()) as { number: string };
+
+    await page.goto(`${base}/customers/${customerId}`);
+    await page.getByRole("heading", { name: "Säumig & Söhne OHG" }).waitFor();
+    // Open and overdue: the gross 119,00 €; revenue is net, 100,00 € (this year, or last year in January).
+    const figures = page.getByRole("region", { name: "Kennzahlen" });
+    await figures.getByText("119,00 €").first().waitFor();
+    expect(await figures.getByText("119,00 €").count()).toBeGreaterThanOrEqual(2);
+    expect(await figures.getByText("100,00 €").count()).toBe(1);
+    await page.getByText("Überfällig", { exact: true }).waitFor();
+    expect(await page.getByText("Kreditlimit überschritten").count()).toBe(0);
+
+    const documents = page.getByRole("tabpanel", { name: "Belege" });
+    await documents.getByText(invoice.number, { exact: true }).waitFor();
+    expect(await documents.getByText("Rechnung", { exact: true }).count()).toBe(1);
+
+    await page.getByRole("tab", { name: "Offene Posten" }).click();
+    const openItems = page.getByRole("tabpanel", { name: "Offene Posten" });
+    await openItems.getByText(invoice.number, { exact: true }).waitFor();
+    expect(await openItems.getByText("119,00 €").count()).toBeGreaterThanOrEqual(1);
+    await expect.poll(() => page.url()).toContain("tab=open-items");
+    await page.close();
+  });
+
   it("switches to English", async () => {
     const page = await loginAs("leser@firma.de");
     await page.getByRole("heading", { name: "Kunden", exact: true }).waitFor();

@@ -39,6 +39,14 @@ export async function migrateToLatest(db: Database): Promise<string[]> {
   return (result.results ?? []).filter((r) => r.status === "Success").map((r) => r.migrationName);
 }
 
+/** Undoes the last applied migration (operators rolling back a release; tests of a migration). */
+export async function migrateDownOne(db: Database): Promise<string | null> {
+  const result = await migrator(db).migrateDown();
+  if (result.error)
+    throw new MigrationError(result.error instanceof Error ? result.error.message : String(result.error));
+  return result.results?.[0]?.migrationName ?? null;
+}
+
 export interface MigrationStatus {
   applied: string[];
   pending: string[];

@@ -286,6 +286,156 @@ export interface JournalCountsTable {
   n: number;
 }
 
+export interface ProductsTable {
+  id: Generated<number>;
+  article_number: string;
+  name: string;
+  name_key: string;
+  unit: string;
+  list_price_cents: number;
+  vat_rate_bp: number;
+  product_group: string | null;
+  active: Flag;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface PaymentTermsTable {
+  id: Generated<number>;
+  code: string;
+  net_days: number;
+  discount1_days: number | null;
+  discount1_bp: number | null;
+  discount2_days: number | null;
+  discount2_bp: number | null;
+  active: Flag;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface CustomerFinanceTable {
+  customer_id: number;
+  credit_limit_cents: number | null;
+  payment_terms_id: number | null;
+  dunning_excluded: Flag;
+  version: number;
+  updated_at: string;
+}
+
+/** JSON columns: jsonb (parsed) on PostgreSQL, text on SQLite; read with readJson(). */
+type Json = ColumnType<unknown, string, string>;
+
+export interface SalesDocumentsTable {
+  id: Generated<number>;
+  customer_id: number;
+  type: string;
+  number: string;
+  status: string;
+  contact_id: number | null;
+  document_date: string;
+  currency: string;
+  net_cents: number;
+  vat_cents: number;
+  gross_cents: number;
+  vat_per_rate: Json;
+  open_cents: number | null;
+  payment_terms_id: number | null;
+  terms_text: string | null;
+  terms: ColumnType<unknown, string | null, string | null>;
+  due_date: string | null;
+  valid_until: string | null;
+  paid_on: string | null;
+  reference_id: number | null;
+  dunning_level: number;
+  last_dunned_on: string | null;
+  note: string | null;
+  created_by: string;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface SalesDocumentLinesTable {
+  id: Generated<number>;
+  document_id: number;
+  customer_id: number;
+  position: number;
+  product_id: number | null;
+  article_number: string | null;
+  text: string;
+  quantity_milli: number;
+  unit: string;
+  unit_price_cents: number;
+  discount_bp: number;
+  vat_rate_bp: number;
+  net_cents: number;
+  price_source: string;
+}
+
+export interface PaymentsTable {
+  id: Generated<number>;
+  customer_id: number;
+  amount_cents: number;
+  currency: string;
+  payment_date: string;
+  method: string;
+  reference: string | null;
+  unallocated_cents: number;
+  created_by: string;
+  created_at: string;
+}
+
+export interface PaymentAllocationsTable {
+  id: Generated<number>;
+  payment_id: number;
+  document_id: number;
+  amount_cents: number;
+  discount_cents: number;
+}
+
+export interface DunningLevelsTable {
+  level: number;
+  days_after_due: number;
+  fee_cents: number;
+  text: string;
+  version: number;
+  updated_at: string;
+}
+
+export interface DunningNoticesTable {
+  id: Generated<number>;
+  customer_id: number;
+  level: number;
+  notice_date: string;
+  fee_cents: number;
+  total_cents: number;
+  items: Json;
+  delivery_block_set: Flag;
+  created_by: string;
+  created_at: string;
+}
+
+export interface CustomerRevenueTable {
+  customer_id: number;
+  /** YYYY-MM */
+  month: string;
+  net_cents: number;
+  invoices: number;
+}
+
+export interface CustomerProductHistoryTable {
+  customer_id: number;
+  product_id: number;
+  quantity_milli: number;
+  revenue_cents: number;
+  invoices: number;
+  first_date: string;
+  last_date: string;
+  last_price_cents: number;
+}
+
 export interface DB {
   number_ranges: NumberRangesTable;
   customers: CustomersTable;
@@ -308,4 +458,15 @@ export interface DB {
   blobs: BlobsTable;
   journal_attachments: JournalAttachmentsTable;
   journal_counts: JournalCountsTable;
+  products: ProductsTable;
+  payment_terms: PaymentTermsTable;
+  customer_finance: CustomerFinanceTable;
+  sales_documents: SalesDocumentsTable;
+  sales_document_lines: SalesDocumentLinesTable;
+  payments: PaymentsTable;
+  payment_allocations: PaymentAllocationsTable;
+  dunning_levels: DunningLevelsTable;
+  dunning_notices: DunningNoticesTable;
+  customer_revenue: CustomerRevenueTable;
+  customer_product_history: CustomerProductHistoryTable;
 }

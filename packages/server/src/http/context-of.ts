@@ -11,5 +11,6 @@ export function contextOf(req: FastifyRequest): RequestContext {
     visibility: p?.visibility ?? null,
     finance: canSeeFinance(p ?? null),
     financeCreate: p ? p.permissions.has("finance.create") : true,
+    documents: p ? p.permissions.has("documents.read") : true,
   };
 }

@@ -14,6 +14,8 @@ export interface RequestContext {
   finance?: boolean;
   /** Whether the actor may add finance data (e.g. bank accounts along with a new customer). */
   financeCreate?: boolean;
+  /** Whether the actor may read sales documents (revenue and document figures in the file). */
+  documents?: boolean;
 }
 
 export const SYSTEM_CONTEXT: RequestContext = {
@@ -22,4 +24,5 @@ export const SYSTEM_CONTEXT: RequestContext = {
   visibility: null,
   finance: true,
   financeCreate: true,
+  documents: true,
 };

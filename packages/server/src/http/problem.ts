@@ -18,6 +18,7 @@ const TITLES: Record<ErrorCode, string> = {
   precondition_required: "If-Match required",
   payload_too_large: "Request too large",
   no_match: "Nothing matches",
+  credit_blocked: "Credit check blocks it",
   unsupported_media_type: "Unsupported media type",
   too_many_requests: "Too many requests",
   internal_error: "Internal error",
@@ -109,7 +110,8 @@ export function handleError(err: FastifyError, req: FastifyRequest, reply: Fasti
     case "FST_ERR_CTP_INVALID_CONTENT_LENGTH":
       return send(problem("bad_request", "The Content-Length does not match the body", req));
   }
-  if (err instanceof SyntaxError || err.code === "FST_ERR_CTP_INVALID_JSON_BODY") {
+  // Only the body parser's SyntaxError (it carries 400): one from our own code is a 500.
+  if ((err instanceof SyntaxError && err.statusCode === 400) || err.code === "FST_ERR_CTP_INVALID_JSON_BODY") {
     return send(problem("malformed_json", "The request body is not valid JSON", req));
   }
   if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {

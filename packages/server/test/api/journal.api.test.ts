@@ -1,5 +1,7 @@
 import { sql } from "kysely";
 import { beforeAll, expect, it } from "vitest";
+import { SYSTEM_CONTEXT } from "../../src/http/context.js";
+import { addJournalEntry } from "../../src/modules/journal/journal.writer.js";
 import { ADMIN_EMAIL, forEachEngine, tokenFor } from "../support/engines.js";
 import { client, expectProblem, fieldCodes } from "../support/http.js";
 
@@ -40,7 +42,41 @@ forEachEngine("journal API", (env) => {
   const journal = async (query = "") => {
     const res = await api.get(`/customers/${customerId}/journal${query ? `?${query}` : ""}`);
     expect(res.statusCode, res.body).toBe(200);
-    return res.json() as { items: Entry[]; nextCursor: string | null; counts: Record<string, number> };
+    return res.json() as {
+      items: Entry[];
+      nextCursor: string | null;
+      counts: Record<string, number>;
+      countsCapped: boolean;
+    };
+  };
+
+  /** A customer with `n` entries written in bulk (one transaction), the i-th one `i` minutes after 2020-01-01. */
+  const longJournal = async (n: number, text: (i: number) => string) => {
+    const id = (await api.post("/customers", { kind: "company", name1: `Langes Journal ${n}` })).json().customer.id;
+    await env()
+      .db.kysely.transaction()
+      .execute(async (trx) => {
+        for (let i = 0; i < n; i++) {
+          await addJournalEntry(trx, SYSTEM_CONTEXT, {
+            customerId: id,
+            kind: i % 3 === 0 ? "call" : "note",
+            occurredAt: new Date(Date.UTC(2020, 0, 1, 0, i)).toISOString(),
+            subject: text(i),
+            editable: true,
+          });
+        }
+      });
+    const get = async (query: string) => {
+      const res = await api.get(`/customers/${id}/journal?${query}`);
+      expect(res.statusCode, res.body).toBe(200);
+      return res.json() as {
+        items: Entry[];
+        nextCursor: string | null;
+        counts: Record<string, number>;
+        countsCapped: boolean;
+      };
+    };
+    return { id, get };
   };
 
   it("writes system events from the audit trail: created, contact added, master data changed, block set and lifted", async () => {
@@ -160,6 +196,76 @@ forEachEngine("journal API", (env) => {
     expect((await journal("q=zebrastreifen")).counts).toEqual({ note: 1, call: 1 });
     await api.patch(`/customers/${customerId}/journal/${a.id}`, { subject: "Ampel vor dem Lager" }, 1);
     expect((await journal("q=zebrastreifen")).counts).toEqual({ call: 1 });
+  });
+
+  it("counts stop at 1,000 matches and say so; the unfiltered counts stay exact", async () => {
+    const { get } = await longJournal(1001, (i) => `Palette ${i}`);
+    const text = await get("q=palette&limit=5");
+    expect(text.countsCapped).toBe(true);
+    // Lower bounds: at most what there is of each kind (334 calls, 667 notes), 1,001 in all.
+    expect(text.counts.call).toBeLessThanOrEqual(334);
+    expect(text.counts.note).toBeLessThanOrEqual(667);
+    expect(text.counts.call! + text.counts.note!).toBe(1001);
+    const all = await get("limit=5");
+    expect(all).toMatchObject({ countsCapped: false, counts: { call: 334, note: 667, system: 1 } });
+    const dated = await get("from=2020-01-01T00:00:00Z&limit=5");
+    expect(dated.countsCapped).toBe(true);
+    const few = await get("q=palette%2017&limit=5");
+    expect(few.countsCapped).toBe(false);
+    expect(few.items.map((e) => e.subject)).toEqual([
+      "Palette 179",
+      "Palette 178",
+      "Palette 177",
+      "Palette 176",
+      "Palette 175",
+    ]);
+  });
+
+  it("full text finds a rare word far behind the newest 1,000 entries and pages a common one without gaps", async () => {
+    const { id, get } = await longJournal(1200, (i) => (i < 3 ? `Seltenheit ${i}` : `Routine ${i}`));
+    expect((await get("q=seltenheit")).items.map((e) => e.subject)).toEqual([
+      "Seltenheit 2",
+      "Seltenheit 1",
+      "Seltenheit 0",
+    ]);
+    expect((await get("q=seltenheit&kinds=call")).items.map((e) => e.subject)).toEqual(["Seltenheit 0"]);
+    const seen: string[] = [];
+    let page = await get("q=routine&limit=200");
+    // A new entry between the page fetches must not shift the pages.
+    await api.post(`/customers/${id}/journal`, { kind: "note", subject: "Routine neu" });
+    for (;;) {
+      seen.push(...page.items.map((e) => e.subject ?? ""));
+      if (!page.nextCursor) break;
+      page = await get(`q=routine&limit=200&cursor=${encodeURIComponent(page.nextCursor)}`);
+    }
+    expect(seen).toHaveLength(1197);
+    expect(new Set(seen).size).toBe(1197);
+    expect(seen[0]).toBe("Routine 1199");
+    expect(seen[1196]).toBe("Routine 3");
+    expect((await get("q=routine&limit=1")).items[0]!.subject).toBe("Routine neu");
+  });
+
+  it("a corrected time moves an entry in full-text results, and only there", async () => {
+    const older = (
+      await api.post(`/customers/${customerId}/journal`, {
+        kind: "note",
+        subject: "Gabelstapler defekt",
+        occurredAt: "2025-03-01T10:00:00Z",
+      })
+    ).json();
+    await api.post(`/customers/${customerId}/journal`, {
+      kind: "note",
+      subject: "Gabelstapler repariert",
+      occurredAt: "2025-03-02T10:00:00Z",
+    });
+    const subjects = async () => (await journal("q=gabelstapler")).items.map((e) => e.subject);
+    expect(await subjects()).toEqual(["Gabelstapler repariert", "Gabelstapler defekt"]);
+    await api.patch(`/customers/${customerId}/journal/${older.id}`, { occurredAt: "2025-03-03T10:00:00Z" }, 1);
+    expect(await subjects()).toEqual(["Gabelstapler defekt", "Gabelstapler repariert"]);
+    expect((await journal("q=gabelstapler&from=2025-03-02T12:00:00Z")).items.map((e) => e.subject)).toEqual([
+      "Gabelstapler defekt",
+    ]);
+    expect((await journal("q=gabelstapler")).counts).toEqual({ note: 2 });
   });
 
   it("full text stays inside the customer", async () => {

@@ -3,7 +3,7 @@ import { fileURLToPath } from "node:url";
 import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
 import { buildApp } from "../../src/app.js";
-import { migrateToLatest, migrationStatus } from "../../src/db/migrator.js";
+import { migrateDownOne, migrateToLatest, migrationStatus } from "../../src/db/migrator.js";
 import { generateOpenApi } from "../../src/openapi.js";
 import { createTestDatabase, forEachEngine, tokenFor } from "../support/engines.js";
 import { client, expectProblem, fieldCodes } from "../support/http.js";
@@ -80,8 +80,15 @@ forEachEngine("operations API", (env) => {
       expectProblem(await api.patch("/number-ranges/customer", { prefix: "X" }, version), 412, "version_mismatch");
       const created = (await api.post("/customers", { kind: "company", name1: "Nummer" })).json();
       expect(created.customer.customerNumber).toBe(`K-${String(nextValue + 100).padStart(7, "0")}`);
-      expectProblem(await api.get("/number-ranges/invoice"), 404, "not_found");
-      expect((await api.get("/number-ranges")).json().items.map((r: { key: string }) => r.key)).toEqual(["customer"]);
+      expectProblem(await api.get("/number-ranges/receipt"), 404, "not_found");
+      expect((await api.get("/number-ranges")).json().items.map((r: { key: string }) => r.key)).toEqual([
+        "credit_note",
+        "customer",
+        "delivery_note",
+        "invoice",
+        "order",
+        "quote",
+      ]);
     });
 
     it("skips numbers that were taken by hand", async () => {
@@ -105,6 +112,46 @@ forEachEngine("operations API", (env) => {
       await expect(migrateToLatest(db)).rejects.toThrow(/does not know \(2099-01-01-001-from-the-future\)/);
       expect((await migrationStatus(db)).unknown).toEqual(["2099-01-01-001-from-the-future"]);
     } finally {
+      await drop();
+    }
+  });
+
+  it("re-indexes existing journal entries when the full-text migration runs down and up again", async () => {
+    const { db, drop } = await createTestDatabase(env().engine);
+    const app = await buildApp({ db });
+    try {
+      const { token } = await tokenFor(app, db, "migrate@kundenakte.test", ["admin"]);
+      const headers = { authorization: `Bearer ${token}` };
+      const id = JSON.parse(
+        (
+          await app.inject({
+            method: "POST",
+            url: "/api/v1/customers",
+            headers,
+            payload: { kind: "company", name1: "Index KG" },
+          })
+        ).body,
+      ).customer.id;
+      await app.inject({
+        method: "POST",
+        url: `/api/v1/customers/${id}/journal`,
+        headers,
+        payload: { kind: "note", subject: "Kühlregal bestellt", occurredAt: "2024-05-06T07:08:09Z" },
+      });
+      const found = async () =>
+        JSON.parse((await app.inject({ url: `/api/v1/customers/${id}/journal?q=kuehlregal`, headers })).body).items.map(
+          (e: { subject: string }) => e.subject,
+        );
+      expect(await found()).toEqual(["Kühlregal bestellt"]);
+      const name = "2026-11-26-007-journal-text-per-customer";
+      let undone: string | null;
+      do undone = await migrateDownOne(db);
+      while (undone !== null && undone !== name);
+      expect(undone).toBe(name);
+      expect(await migrateToLatest(db)).toContain(name);
+      expect(await found()).toEqual(["Kühlregal bestellt"]);
+    } finally {
+      await app.close();
       await drop();
     }
   });

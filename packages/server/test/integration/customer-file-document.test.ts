@@ -2,6 +2,7 @@ import { expect, it } from "vitest";
 import { readFileRows } from "../../src/modules/customer-file/customer-file.repository.js";
 import { buildFile } from "../../src/modules/customer-file/customer-file.service.js";
 import { bankAccountSpec } from "../../src/modules/customer-parts/bank-accounts.js";
+import { keyFiguresOf } from "../../src/modules/figures/key-figures.js";
 import { forEachEngine } from "../support/engines.js";
 import { client } from "../support/http.js";
 
@@ -19,8 +20,13 @@ forEachEngine("customer file document", (env) => {
     const served = await api.get(`/customers/${id}/file`);
     expect(served.statusCode).toBe(200);
     const live = (await readFileRows(env().db.kysely, [id])).get(id)!;
-    // The suite's admin may see finance data: the file carries the bank accounts.
-    const expected = { ...buildFile(live), bankAccounts: live.bankAccounts.map((b) => bankAccountSpec.present(b)) };
+    // The suite's admin may see finance data: the file carries the bank accounts, and the
+    // key figures of the day (computed per request, not stored).
+    const expected = {
+      ...buildFile(live),
+      bankAccounts: live.bankAccounts.map((b) => bankAccountSpec.present(b)),
+      keyFigures: await keyFiguresOf(env().db, id, true),
+    };
     expect(served.json()).toEqual(JSON.parse(JSON.stringify(expected)));
     expect(served.headers.etag).toBe(`"${live.customer.version}"`);
     return served.json();

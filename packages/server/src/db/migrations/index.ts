@@ -5,6 +5,8 @@ import * as m003 from "./2026-11-26-003-journal.js";
 import * as m004 from "./2026-11-26-004-follow-ups.js";
 import * as m005 from "./2026-11-26-005-mail-and-attachments.js";
 import * as m006 from "./2026-11-26-006-journal-counts.js";
+import * as m007 from "./2026-11-26-007-journal-text-per-customer.js";
+import * as m008 from "./2026-11-26-008-finance.js";
 
 /**
  * The migration history, in order. Names are date-prefixed and never change once released;
@@ -17,4 +19,6 @@ export const migrations: Record<string, Migration> = {
   "2026-11-26-004-follow-ups": m004,
   "2026-11-26-005-mail-and-attachments": m005,
   "2026-11-26-006-journal-counts": m006,
+  "2026-11-26-007-journal-text-per-customer": m007,
+  "2026-11-26-008-finance": m008,
 };

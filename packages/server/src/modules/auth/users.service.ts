@@ -249,9 +249,24 @@ export async function updateRole(
 
 // ------------------------------------------------------------------ settings
 
+/**
+ * The settings as one record. Each is a row of its own; the record's version is their sum,
+ * so a change to any of them makes a stale If-Match fail.
+ */
+const SETTING_KEYS = {
+  rowLevelSales: ["row_level_sales", false],
+  creditCheckRefusesOrders: ["credit_check_refuses_orders", true],
+  dunningBlockAtLevel3: ["dunning_block_at_level_3", true],
+} as const;
+
 async function readSettings(db: Executor): Promise<Settings> {
-  const r = await repo.readSetting<boolean>(db, "row_level_sales");
-  return { rowLevelSales: r?.value === true, version: r?.version ?? 1 };
+  const out: Record<string, boolean | number> = { version: 0 };
+  for (const [field, [key, fallback]] of Object.entries(SETTING_KEYS)) {
+    const r = await repo.readSetting<boolean>(db, key);
+    out[field] = r ? r.value === true : fallback;
+    out.version = Number(out.version) + (r?.version ?? 1);
+  }
+  return out as unknown as Settings;
 }
 
 export const getSettings = (db: Database): Promise<Settings> => readSettings(db.kysely);
@@ -260,13 +275,18 @@ export async function updateSettings(
   db: Database,
   ctx: RequestContext,
   version: number,
-  patch: { rowLevelSales?: boolean },
+  patch: { rowLevelSales?: boolean; creditCheckRefusesOrders?: boolean; dunningBlockAtLevel3?: boolean },
 ): Promise<Settings> {
   return db.kysely.transaction().execute(async (trx) => {
     const before = await readSettings(trx);
     if (before.version !== version) throw versionMismatch(before, before.version);
-    if (patch.rowLevelSales !== undefined) {
-      await repo.writeSetting(trx, "row_level_sales", version, patch.rowLevelSales, nowIso());
+    for (const [field, [key]] of Object.entries(SETTING_KEYS)) {
+      const value = patch[field as keyof typeof patch];
+      if (value === undefined) continue;
+      const current = await repo.readSetting<boolean>(trx, key);
+      if (!current || !(await repo.writeSetting(trx, key, current.version, value, nowIso()))) {
+        throw versionMismatch(before, before.version);
+      }
     }
     const after = await readSettings(trx);
     await auditAdmin(trx, ctx, "settings", 0, before, after);

@@ -1,4 +1,4 @@
-import { type Address, type Badge, BankAccount, type Contact, CustomerFile } from "@kundenakte/contract";
+import { type Address, type Badge, BankAccount, type Contact, CustomerFile, KeyFigures } from "@kundenakte/contract";
 import { Type } from "@sinclair/typebox";
 import fastJson from "fast-json-stringify";
 import type { Kysely, Transaction } from "kysely";
@@ -15,6 +15,7 @@ import { channelSpec } from "../customer-parts/channels.js";
 import { contactSpec } from "../customer-parts/contacts.js";
 import { presentCustomer } from "../customers/customers.presenter.js";
 import { setBillingKeys } from "../customers/customers.repository.js";
+import { keyFiguresOf } from "../figures/key-figures.js";
 import { type FileRows, readDocument, readFileRows, upsertDocuments } from "./customer-file.repository.js";
 
 type Executor = Kysely<DB> | Transaction<DB>;
@@ -56,6 +57,15 @@ const serializeBankAccounts: (items: BankAccount[]) => string = fastJson(Type.Ar
 /** The finance part, spliced into the stored body for users who may see it. */
 function withFinance(body: string, finance: string): string {
   return `${body.slice(0, -1)},"bankAccounts":${finance}}`;
+}
+
+const serializeKeyFigures: (f: KeyFigures) => string = fastJson(KeyFigures as never);
+
+/** Today's key figures, spliced in per request: they change with the date, not with the customer. */
+async function withKeyFigures(db: Database, ctx: RequestContext, id: number, body: string): Promise<string> {
+  if (ctx.documents === false) return body;
+  const figures = await keyFiguresOf(db, id, ctx.finance !== false);
+  return `${body.slice(0, -1)},"keyFigures":${serializeKeyFigures(figures)}}`;
 }
 
 /**
@@ -104,7 +114,12 @@ export async function getCustomerFileJson(
     if (!isVisible(ctx.visibility ?? null, doc.owner, doc.region)) throw notFound("Customer", id);
     return {
       version: doc.customer_version,
-      body: ctx.finance && doc.finance ? withFinance(doc.body, doc.finance) : doc.body,
+      body: await withKeyFigures(
+        db,
+        ctx,
+        id,
+        ctx.finance && doc.finance ? withFinance(doc.body, doc.finance) : doc.body,
+      ),
     };
   }
   const rows = (await readFileRows(db.kysely, [id])).get(id);
@@ -112,5 +127,5 @@ export async function getCustomerFileJson(
     throw notFound("Customer", id);
   const file = buildFile(rows);
   if (ctx.finance) file.bankAccounts = rows.bankAccounts.map((b) => bankAccountSpec.present(b));
-  return { version: rows.customer.version, body: serializeFile(file) };
+  return { version: rows.customer.version, body: await withKeyFigures(db, ctx, id, serializeFile(file)) };
 }

@@ -383,7 +383,13 @@ export async function getHistory(
   else if (ctx.visibility) throw notFound("Customer", id);
   const beforeId = cursor ? Number(decodeCursor(cursor, 1)[0]) : null;
   // Bank account changes are finance data: left out (not just hidden) for other roles.
-  const rows = await listAuditByCustomer(db, id, limit + 1, beforeId, ctx.finance ? [] : ["bank_account"]);
+  const rows = await listAuditByCustomer(
+    db,
+    id,
+    limit + 1,
+    beforeId,
+    ctx.finance ? [] : ["bank_account", "payment", "credit_settings", "dunning_notice"],
+  );
   if (!exists && rows.length === 0) throw notFound("Customer", id);
   const more = rows.length > limit;
   const page = more ? rows.slice(0, limit) : rows;
@@ -400,4 +406,39 @@ export async function getHistory(
     })),
     nextCursor: more ? encodeCursor([page[page.length - 1]!.id]) : null,
   };
+}
+
+/**
+ * Sets a block from another module's transaction (a level-3 dunning notice), audited like a
+ * user's change, so the journal shows "Sperre gesetzt". An existing block is left as it is.
+ * The caller runs inside customerWrite(), which refreshes the customer file.
+ */
+export async function setBlock(
+  trx: Executor,
+  ctx: RequestContext,
+  id: number,
+  type: "delivery" | "invoice" | "all",
+  reason: string,
+): Promise<boolean> {
+  const before = await loadCustomer(trx, id);
+  if (!before || before.block.type !== "none") return false;
+  const at = nowIso();
+  const ok = await repo.updateCustomer(trx, id, before.version, {
+    block_type: type,
+    block_reason: reason,
+    block_set_by: ctx.actor,
+    block_set_at: at,
+    updated_at: at,
+  });
+  if (!ok) throw await stale(trx, id);
+  const after = (await loadCustomer(trx, id))!;
+  await audit(trx, ctx, at, {
+    customerId: id,
+    entityType: "customer",
+    entityId: id,
+    before,
+    after,
+    derived: CUSTOMER_DERIVED,
+  });
+  return true;
 }

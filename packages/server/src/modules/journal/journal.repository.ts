@@ -1,9 +1,8 @@
-import type { Kysely, Selectable, Transaction } from "kysely";
+import type { AliasedSelectQueryBuilder, CompiledQuery, Kysely, Selectable, Transaction } from "kysely";
 import { sql } from "kysely";
 import { compiledOnce, type Database } from "../../db/database.js";
-import { type Engine, journalTextMatch } from "../../db/dialect.js";
+import { pgJournalQuery, sqliteJournalQuery } from "../../db/dialect.js";
 import type { DB, JournalEntriesTable } from "../../db/schema.js";
-import { forgetCounts } from "./journal-counts.cache.js";
 
 type Executor = Kysely<DB> | Transaction<DB>;
 export type JournalRow = Selectable<JournalEntriesTable>;
@@ -82,37 +81,100 @@ export interface JournalFilters {
   includeDeleted?: boolean;
 }
 
-function filtered(db: Kysely<DB>, engine: Engine, f: JournalFilters, withKinds: boolean) {
-  let q = db.selectFrom("journal_entries as j").where("j.customer_id", "=", f.customerId);
+/** The filter's conditions on `j` except the full text, which each engine answers its own way. */
+function filtered(db: Kysely<DB>, f: JournalFilters, withKinds: boolean, customer = true) {
+  let q = db.selectFrom("journal_entries as j");
+  // `+ 0` keeps PostgreSQL's GIN search from also reading the customer's whole time index.
+  q = customer ? q.where("j.customer_id", "=", f.customerId) : q.where(sql`j.customer_id + 0`, "=", f.customerId);
   if (withKinds && f.kinds?.length) q = q.where("j.kind", "in", f.kinds);
   if (f.from) q = q.where("j.occurred_at", ">=", f.from);
   if (f.to) q = q.where("j.occurred_at", "<=", f.to);
   if (f.contactId) q = q.where("j.contact_id", "=", f.contactId);
   if (f.author) q = q.where("j.author", "=", f.author);
   if (!f.includeDeleted) q = q.where("j.deleted_at", "is", null);
-  if (f.terms?.length) q = q.where(journalTextMatch(engine, f.customerId, f.terms));
   return q;
+}
+
+type Page = [string, number] | null;
+
+/**
+ * SQLite full text: FTS5 hands out the customer's matches newest first (its row ids are time
+ * keys), the entries are joined by id, and reading stops after `limit` rows.
+ */
+function sqliteText(db: Database, f: JournalFilters, withKinds: boolean, after: Page, limit: number) {
+  let q = filtered(db.kysely, f, withKinds)
+    .innerJoin(sql<{ rowid: number }>`journal_fts`.as("f"), (join) =>
+      join.on(sql`f.rowid & 2147483647`, "=", sql.ref("j.id")),
+    )
+    .where(sql`journal_fts`, "match", sqliteJournalQuery(f.customerId, f.terms ?? []));
+  if (after) q = q.where(sql`f.rowid`, "<", sql`(unixepoch(${after[0]}) << 31) + cast(${after[1]} as integer)`);
+  if (f.from) q = q.where(sql`f.rowid`, ">=", sql`(unixepoch(${f.from}) - 1) << 31`);
+  if (f.to) q = q.where(sql`f.rowid`, "<", sql`(unixepoch(${f.to}) + 1) << 31`);
+  return q.orderBy(sql`f.rowid`, "desc").limit(limit);
 }
 
 /**
  * A page of the journal, newest first, keyset-paginated on (occurred_at, id): entries added
  * while a user pages never shift the pages, so none is shown twice or left out.
  */
-export async function listEntries(
-  db: Database,
-  f: JournalFilters,
-  limit: number,
-  after: [string, number] | null,
-): Promise<JournalRow[]> {
-  let q = filtered(db.kysely, db.engine, f, true).select(JOURNAL_COLUMNS);
-  if (after) q = q.where((eb) => eb(eb.refTuple("j.occurred_at", "j.id"), "<", eb.tuple(after[0], after[1])));
-  const compiled = q.orderBy("j.occurred_at", "desc").orderBy("j.id", "desc").limit(limit).compile();
-  return (await db.read(compiled, compiled.parameters)) as JournalRow[];
+export async function listEntries(db: Database, f: JournalFilters, limit: number, after: Page): Promise<JournalRow[]> {
+  if (f.terms?.length && db.engine === "sqlite") {
+    const compiled = sqliteText(db, f, true, after, limit).select(JOURNAL_COLUMNS).compile();
+    return (await db.read(compiled, compiled.parameters)) as JournalRow[];
+  }
+  const cursor = (q: ReturnType<typeof filtered>) =>
+    after ? q.where((eb) => eb(eb.refTuple("j.occurred_at", "j.id"), "<", eb.tuple(after[0], after[1]))) : q;
+  if (!f.terms?.length) {
+    const compiled = cursor(filtered(db.kysely, f, true))
+      .select(JOURNAL_COLUMNS)
+      .orderBy("j.occurred_at", "desc")
+      .orderBy("j.id", "desc")
+      .limit(limit)
+      .compile();
+    return (await db.read(compiled, compiled.parameters)) as JournalRow[];
+  }
+  // PostgreSQL full text. A common word is found among the customer's newest entries: walk
+  // at most WINDOW of them (time index) and test each. When that does not fill the page the
+  // word is rare, and the GIN index lists the customer's matches to sort.
+  const text = sql<boolean>`search @@ to_tsquery('simple', ${pgJournalQuery(f.customerId, f.terms)})`;
+  const newest = cursor(filtered(db.kysely, f, true))
+    .select([...JOURNAL_COLUMNS, sql<string>`j.search`.as("search")])
+    .orderBy("j.occurred_at", "desc")
+    .orderBy("j.id", "desc")
+    .limit(WINDOW);
+  const walk = db.kysely
+    .selectFrom(newest.as("w"))
+    .select(OUTER_COLUMNS)
+    .where(text)
+    .orderBy("w.occurred_at", "desc")
+    .orderBy("w.id", "desc")
+    .limit(limit)
+    .compile();
+  const found = (await db.read(walk, walk.parameters)) as JournalRow[];
+  if (found.length === limit) return found;
+  // Materialised: planned for all of the customer's matches (GIN), not for the LIMIT.
+  const gin = db.kysely
+    .with(
+      (cte) => cte("m").materialized(),
+      () =>
+        cursor(filtered(db.kysely, f, true, false))
+          .select(JOURNAL_COLUMNS)
+          .where(text),
+    )
+    .selectFrom("m")
+    .selectAll()
+    .orderBy("m.occurred_at", "desc")
+    .orderBy("m.id", "desc")
+    .limit(limit)
+    .compile();
+  return (await db.read(gin, gin.parameters)) as JournalRow[];
 }
+
+const OUTER_COLUMNS = JOURNAL_COLUMNS.map((c) => c.replace("j.", "w.") as `w.${string}`) as never[];
+const WINDOW = 1000;
 
 /** Keeps the per-kind counter of a customer's journal (in the caller's transaction). */
 export async function addToCount(trx: Executor, customerId: number, kind: string, delta: number): Promise<void> {
-  forgetCounts(customerId);
   await trx
     .insertInto("journal_counts")
     .values({ customer_id: customerId, kind, n: delta })
@@ -122,11 +184,21 @@ export async function addToCount(trx: Executor, customerId: number, kind: string
     .execute();
 }
 
+/** Counts per kind stop here: a filter matching more entries gets lower bounds. */
+export const COUNT_CAP = 1000;
+
+export interface KindCounts {
+  counts: Record<string, number>;
+  /** More than COUNT_CAP entries matched: each count is a lower bound. */
+  capped: boolean;
+}
+
 /**
  * Entries per kind for the filter without its kind part (the filter chips' numbers): from the
- * counters when only the customer is given, else counted.
+ * counters when only the customer is given, else counted over at most COUNT_CAP + 1 matches,
+ * so a filter over a long journal costs a bounded read.
  */
-export async function countByKind(db: Database, f: JournalFilters): Promise<Record<string, number>> {
+export async function countByKind(db: Database, f: JournalFilters): Promise<KindCounts> {
   const onlyCustomer = !f.from && !f.to && !f.contactId && !f.author && !f.terms?.length && !f.includeDeleted;
   if (onlyCustomer) {
     const q = compiledOnce(db, "journal.counts", () =>
@@ -138,12 +210,44 @@ export async function countByKind(db: Database, f: JournalFilters): Promise<Reco
         .compile(),
     );
     const rows = await db.read(q, [f.customerId, 0]);
-    return Object.fromEntries(rows.map((r) => [r.kind, Number(r.n)]));
+    return { counts: Object.fromEntries(rows.map((r) => [r.kind, Number(r.n)])), capped: false };
   }
-  const compiled = filtered(db.kysely, db.engine, f, false)
-    .select(["j.kind", sql<number>`count(*)`.as("n")])
-    .groupBy("j.kind")
-    .compile();
+  const perKind = (matches: AliasedSelectQueryBuilder<{ kind: string }, "s">) =>
+    db.kysely
+      .selectFrom(matches)
+      .select([sql<string>`s.kind`.as("kind"), sql<number>`count(*)`.as("n")])
+      .groupBy(sql`s.kind`)
+      .compile();
+  let compiled: CompiledQuery;
+  if (f.terms?.length && db.engine === "sqlite") {
+    compiled = perKind(
+      sqliteText(db, f, false, null, COUNT_CAP + 1)
+        .select("j.kind")
+        .as("s"),
+    );
+  } else if (f.terms?.length) {
+    const text = sql<boolean>`search @@ to_tsquery('simple', ${pgJournalQuery(f.customerId, f.terms)})`;
+    // Materialised so PostgreSQL plans the GIN read, then stops pulling after the cap.
+    compiled = perKind(
+      db.kysely
+        .with(
+          (cte) => cte("m").materialized(),
+          () => filtered(db.kysely, f, false, false).select("j.kind").where(text),
+        )
+        .selectFrom("m")
+        .select("m.kind")
+        .limit(COUNT_CAP + 1)
+        .as("s"),
+    );
+  } else {
+    compiled = perKind(
+      filtered(db.kysely, f, false)
+        .select("j.kind")
+        .limit(COUNT_CAP + 1)
+        .as("s"),
+    );
+  }
   const rows = (await db.read(compiled, compiled.parameters)) as { kind: string; n: number }[];
-  return Object.fromEntries(rows.map((r) => [r.kind, Number(r.n)]));
+  const total = rows.reduce((a, r) => a + Number(r.n), 0);
+  return { counts: Object.fromEntries(rows.map((r) => [r.kind, Number(r.n)])), capped: total > COUNT_CAP };
 }

@@ -21,7 +21,6 @@ import { audit } from "../audit/audit.service.js";
 import { visibleCustomer } from "../customers/customers.service.js";
 import * as repo from "./journal.repository.js";
 import { addJournalEntry, searchTextOf } from "./journal.writer.js";
-import { cachedCounts, forgetCounts } from "./journal-counts.cache.js";
 
 type Executor = Parameters<typeof repo.findEntry>[0];
 
@@ -159,8 +158,11 @@ export async function updateEntry(
       updated_at: at,
     });
     if (!after) throw versionMismatch(presentEntry(before), before.version);
-    await indexJournalText(trx, id, customerId, after.search_text);
-    forgetCounts(customerId);
+    await indexJournalText(
+      trx,
+      { id, customerId, occurredAt: before.occurred_at },
+      { id, customerId, occurredAt: after.occurred_at, text: after.search_text },
+    );
     const result = await withAttachments(trx, after);
     await audit(trx, ctx, at, {
       customerId,
@@ -193,7 +195,7 @@ export async function deleteEntry(
       updated_at: at,
     });
     if (!after) throw versionMismatch(presentEntry(before), before.version);
-    await indexJournalText(trx, id, customerId, null);
+    await indexJournalText(trx, { id, customerId, occurredAt: before.occurred_at }, null);
     await repo.addToCount(trx, customerId, before.kind, -1);
     await audit(trx, ctx, at, {
       customerId,
@@ -231,13 +233,9 @@ export async function listJournal(
   };
   const limit = q.limit ?? 50;
   const after = q.cursor ? (decodeCursor(q.cursor, 2) as [string, number]) : null;
-  const [rows, counts] = await Promise.all([
+  const [rows, counted] = await Promise.all([
     repo.listEntries(db, filters, limit + 1, after),
-    after
-      ? Promise.resolve({})
-      : cachedCounts(db, customerId, JSON.stringify({ ...filters, kinds: undefined }), () =>
-          repo.countByKind(db, filters),
-        ),
+    after ? Promise.resolve({ counts: {}, capped: false }) : repo.countByKind(db, filters),
   ]);
   const more = rows.length > limit;
   const page = more ? rows.slice(0, limit) : rows;
@@ -249,6 +247,7 @@ export async function listJournal(
   return {
     items: page.map((r) => presentEntry(r, (files.get(Number(r.id)) ?? []).map(presentAttachment))),
     nextCursor: more && last ? encodeCursor([last.occurred_at, Number(last.id)]) : null,
-    counts,
+    counts: counted.counts,
+    countsCapped: counted.capped,
   };
 }

@@ -59,7 +59,12 @@ export async function addJournalEntry(trx: Executor, ctx: RequestContext, entry:
     version: 1,
     updated_at: at,
   });
-  await indexJournalText(trx, Number(row.id), entry.customerId, row.search_text);
+  await indexJournalText(trx, null, {
+    id: Number(row.id),
+    customerId: entry.customerId,
+    occurredAt: row.occurred_at,
+    text: row.search_text,
+  });
   await addToCount(trx, entry.customerId, entry.kind, 1);
   return row;
 }

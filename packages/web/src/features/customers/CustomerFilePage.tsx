@@ -3,6 +3,9 @@ import { Alert, Anchor, Badge, Card, Grid, Group, Skeleton, Stack, Table, Text, 
 import { useTranslation } from "react-i18next";
 import { Link, useParams } from "react-router";
 import { ProblemError } from "../../lib/api";
+import { formatMoney } from "../../lib/format";
+import { CustomerFinanceTabs } from "../finance/CustomerFinanceTabs";
+import { KeyFiguresCard } from "../finance/KeyFiguresCard";
 import { useCustomerFile } from "./api";
 
 const BADGE_COLOR: Record<string, string> = { info: "blue", success: "green", warning: "yellow", danger: "red" };
@@ -28,9 +31,12 @@ function AddressBlock({ address }: { address: Address | null }) {
   );
 }
 
-/** The customer file: info panel and contacts (the journal follows with its feature). */
+/**
+ * The customer file: info panel with key figures, contacts, and the customer's documents,
+ * purchase history and open items (the journal follows with its feature).
+ */
 export function CustomerFilePage() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const id = Number(useParams().id);
   const file = useCustomerFile(id);
 
@@ -54,7 +60,10 @@ export function CustomerFilePage() {
       </Alert>
     );
   }
-  const { customer, badges, contacts, channels, billingAddress, deliveryAddress, bankAccounts } = file.data;
+  const { customer, badges, contacts, channels, billingAddress, deliveryAddress, bankAccounts, keyFigures } = file.data;
+  // Payment badges come from the key figures (finance and admin only); should the server one day
+  // send them as badges itself, those win.
+  const sent = new Set<string>(badges.map((b) => b.code));
   return (
     <Stack>
       <Group>
@@ -67,6 +76,21 @@ export function CustomerFilePage() {
             {t(`badge.${b.code}`)}
           </Badge>
         ))}
+        {keyFigures?.overdue && !sent.has("overdue") && (
+          <Badge
+            color="red"
+            title={
+              keyFigures.overdueCents === undefined
+                ? undefined
+                : formatMoney(keyFigures.overdueCents, keyFigures.currency, i18n.language)
+            }
+          >
+            {t("badge.overdue")}
+          </Badge>
+        )}
+        {keyFigures?.creditExceeded && !sent.has("credit_limit_exceeded") && (
+          <Badge color="red">{t("badge.credit_limit_exceeded")}</Badge>
+        )}
       </Group>
       <Grid>
         <Grid.Col span={{ base: 12, md: 4 }}>
@@ -123,6 +147,7 @@ export function CustomerFilePage() {
           </Card>
         </Grid.Col>
       </Grid>
+      {keyFigures && <KeyFiguresCard figures={keyFigures} />}
       {bankAccounts && (
         <Card withBorder component="section" aria-label={t("file.bankAccounts")}>
           <Title order={2} size="h4" mb="xs">
@@ -163,6 +188,7 @@ export function CustomerFilePage() {
           </Table>
         )}
       </Card>
+      {keyFigures && <CustomerFinanceTabs customerId={customer.id} figures={keyFigures} />}
     </Stack>
   );
 }

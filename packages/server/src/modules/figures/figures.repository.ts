@@ -1,0 +1,177 @@
+import type { Kysely, Transaction } from "kysely";
+import { sql } from "kysely";
+import { compiledOnce, type Database } from "../../db/database.js";
+import { daysBetweenSql } from "../../db/dialect.js";
+import type { DB } from "../../db/schema.js";
+
+type Executor = Kysely<DB> | Transaction<DB>;
+
+/** Adds an invoice's or credit note's net to its month (in the document's transaction). */
+export async function addRevenue(trx: Executor, customerId: number, month: string, netCents: number, invoices: number) {
+  await trx
+    .insertInto("customer_revenue")
+    .values({ customer_id: customerId, month, net_cents: netCents, invoices })
+    .onConflict((oc) =>
+      oc.columns(["customer_id", "month"]).doUpdateSet((eb) => ({
+        net_cents: eb("customer_revenue.net_cents", "+", eb.ref("excluded.net_cents")),
+        invoices: eb("customer_revenue.invoices", "+", eb.ref("excluded.invoices")),
+      })),
+    )
+    .execute();
+}
+
+export interface ProductSale {
+  productId: number;
+  quantityMilli: number;
+  revenueCents: number;
+  /** 1 for an invoice, 0 for a credit note (which corrects quantity and revenue only). */
+  invoices: number;
+  date: string;
+  priceCents: number;
+}
+
+/** Adds one document's lines of a product to the customer's per-product history. */
+export async function addProductSale(trx: Executor, customerId: number, s: ProductSale) {
+  await trx
+    .insertInto("customer_product_history")
+    .values({
+      customer_id: customerId,
+      product_id: s.productId,
+      quantity_milli: s.quantityMilli,
+      revenue_cents: s.revenueCents,
+      invoices: s.invoices,
+      first_date: s.date,
+      last_date: s.date,
+      last_price_cents: s.priceCents,
+    })
+    .onConflict((oc) =>
+      oc.columns(["customer_id", "product_id"]).doUpdateSet({
+        quantity_milli: sql`customer_product_history.quantity_milli + excluded.quantity_milli`,
+        revenue_cents: sql`customer_product_history.revenue_cents + excluded.revenue_cents`,
+        invoices: sql`customer_product_history.invoices + excluded.invoices`,
+        first_date: sql`case when excluded.invoices > 0 and excluded.first_date < customer_product_history.first_date then excluded.first_date else customer_product_history.first_date end`,
+        // The last price is the price of the latest invoice; a backdated one or a credit note leaves it.
+        last_price_cents: sql`case when excluded.invoices > 0 and excluded.last_date >= customer_product_history.last_date then excluded.last_price_cents else customer_product_history.last_price_cents end`,
+        last_date: sql`case when excluded.invoices > 0 and excluded.last_date > customer_product_history.last_date then excluded.last_date else customer_product_history.last_date end`,
+      }),
+    )
+    .execute();
+}
+
+export interface ProductHistoryRow {
+  product_id: number;
+  article_number: string;
+  name: string;
+  unit: string;
+  quantity_milli: number;
+  revenue_cents: number;
+  invoices: number;
+  first_date: string;
+  last_date: string;
+  last_price_cents: number;
+}
+
+export async function productHistory(db: Database, customerId: number): Promise<ProductHistoryRow[]> {
+  const q = compiledOnce(db, "figures.productHistory", () =>
+    db.kysely
+      .selectFrom("customer_product_history as h")
+      .innerJoin("products as p", "p.id", "h.product_id")
+      .select([
+        "h.product_id",
+        "p.article_number",
+        "p.name",
+        "p.unit",
+        "h.quantity_milli",
+        "h.revenue_cents",
+        "h.invoices",
+        "h.first_date",
+        "h.last_date",
+        "h.last_price_cents",
+      ])
+      .where("h.customer_id", "=", 0)
+      .orderBy("h.revenue_cents", "desc")
+      .orderBy("h.product_id")
+      .compile(),
+  );
+  return db.read(q, [customerId]) as Promise<ProductHistoryRow[]>;
+}
+
+export async function revenueByMonth(
+  db: Database,
+  customerId: number,
+): Promise<{ month: string; net_cents: number; invoices: number }[]> {
+  const q = compiledOnce(db, "figures.revenue", () =>
+    db.kysely
+      .selectFrom("customer_revenue")
+      .select(["month", "net_cents", "invoices"])
+      .where("customer_id", "=", 0)
+      .orderBy("month")
+      .compile(),
+  );
+  return db.read(q, [customerId]);
+}
+
+let keyOrder: number[] = [];
+
+export interface KeyFigureRow {
+  revenue_this_year: number;
+  revenue_last_year: number;
+  open_quotes: number;
+  open_orders: number;
+  open_orders_cents: number;
+  open_items_cents: number;
+  overdue_cents: number;
+  credit_limit_cents: number | null;
+  paid_invoices: number;
+  days_to_pay: number | null;
+  days_late: number | null;
+  paid_on_time: number | null;
+}
+
+/**
+ * The key figures of the info panel in one round trip: every part reads an index or a
+ * summary table (revenue per month, open documents, invoices paid in the window), never the
+ * customer's whole document history.
+ */
+export async function keyFigures(
+  db: Database,
+  customerId: number,
+  dates: { today: string; yearStart: string; lastYearStart: string; windowStart: string },
+): Promise<KeyFigureRow> {
+  // The same values appear several times: PostgreSQL reuses $n, SQLite gets them repeated in order.
+  const order: number[] = [];
+  const q = compiledOnce(db, "figures.key", () => {
+    const p = (n: number) => {
+      order.push(n);
+      return sql.raw(db.engine === "sqlite" ? "?" : `$${n}`);
+    };
+    const pay = daysBetweenSql(db.engine, "paid_on", "document_date");
+    const late = daysBetweenSql(db.engine, "paid_on", "due_date");
+    return sql<KeyFigureRow>`select
+      (select coalesce(sum(net_cents), 0) from customer_revenue where customer_id = ${p(1)} and month >= ${p(3)}) as revenue_this_year,
+      (select coalesce(sum(net_cents), 0) from customer_revenue where customer_id = ${p(1)} and month >= ${p(4)} and month < ${p(3)}) as revenue_last_year,
+      (select count(*) from sales_documents where customer_id = ${p(1)} and type = 'quote' and status = 'open') as open_quotes,
+      (select count(*) from sales_documents where customer_id = ${p(1)} and type = 'order' and status in ('open', 'partly_delivered')) as open_orders,
+      (select coalesce(sum(d.gross_cents), 0) from sales_documents d where d.customer_id = ${p(1)} and d.type = 'order' and d.status in ('open', 'partly_delivered')
+         and not exists (select 1 from sales_documents i where i.reference_id = d.id and i.type = 'invoice')) as open_orders_cents,
+      (select coalesce(sum(open_cents), 0) from sales_documents where customer_id = ${p(1)} and open_cents <> 0) as open_items_cents,
+      (select coalesce(sum(open_cents), 0) from sales_documents where customer_id = ${p(1)} and open_cents <> 0 and open_cents > 0 and due_date < ${p(2)}) as overdue_cents,
+      (select credit_limit_cents from customer_finance where customer_id = ${p(1)}) as credit_limit_cents,
+      (select count(*) from sales_documents where customer_id = ${p(1)} and paid_on is not null and paid_on > ${p(5)} and paid_on <= ${p(2)}) as paid_invoices,
+      (select avg(${pay}) from sales_documents where customer_id = ${p(1)} and paid_on is not null and paid_on > ${p(5)} and paid_on <= ${p(2)}) as days_to_pay,
+      (select avg(case when paid_on > due_date then ${late} else 0 end) from sales_documents where customer_id = ${p(1)} and paid_on is not null and paid_on > ${p(5)} and paid_on <= ${p(2)}) as days_late,
+      (select sum(case when paid_on <= due_date then 1 else 0 end) from sales_documents where customer_id = ${p(1)} and paid_on is not null and paid_on > ${p(5)} and paid_on <= ${p(2)}) as paid_on_time`.compile(
+      db.kysely,
+    );
+  });
+  const values = [
+    customerId,
+    dates.today,
+    dates.yearStart.slice(0, 7),
+    dates.lastYearStart.slice(0, 7),
+    dates.windowStart,
+  ];
+  if (order.length > 0) keyOrder = order;
+  const [row] = await db.read(q, db.engine === "sqlite" ? keyOrder.map((n) => values[n - 1]) : values);
+  return row!;
+}

@@ -1,0 +1,52 @@
+import type { KeyFigures } from "@kundenakte/contract";
+import type { Database } from "../../db/database.js";
+import { addMonths } from "../../domain/finance/calendar-date.js";
+import { todayIso } from "../../lib/time.js";
+import * as repo from "./figures.repository.js";
+
+// Apart from figures.service.ts: the customer file imports this, and must not import the
+// customer service (which imports the customer file's write path).
+
+const round1 = (n: number | null) => (n === null ? null : Math.round(Number(n) * 10) / 10);
+
+/**
+ * The info panel's figures on a date. Payment data (open items, overdue, credit, payment
+ * behaviour) only for users who may see finance data: absent, not zero, for the others.
+ */
+export async function keyFiguresOf(
+  db: Database,
+  customerId: number,
+  finance: boolean,
+  today = todayIso(),
+): Promise<KeyFigures> {
+  const year = Number(today.slice(0, 4));
+  const r = await repo.keyFigures(db, customerId, {
+    today,
+    yearStart: `${year}-01-01`,
+    lastYearStart: `${year - 1}-01-01`,
+    windowStart: addMonths(today, -12),
+  });
+  const figures: KeyFigures = {
+    currency: "EUR",
+    revenueThisYearCents: Number(r.revenue_this_year),
+    revenueLastYearCents: Number(r.revenue_last_year),
+    openQuotes: Number(r.open_quotes),
+    openOrders: Number(r.open_orders),
+  };
+  if (!finance) return figures;
+  const limit = r.credit_limit_cents === null ? null : Number(r.credit_limit_cents);
+  const used = Number(r.open_items_cents) + Number(r.open_orders_cents);
+  const paid = Number(r.paid_invoices);
+  return {
+    ...figures,
+    openItemsCents: Number(r.open_items_cents),
+    overdueCents: Number(r.overdue_cents),
+    overdue: Number(r.overdue_cents) > 0,
+    creditLimitCents: limit,
+    creditUsedCents: used,
+    creditExceeded: limit !== null && used > limit,
+    averageDaysToPay: paid ? round1(r.days_to_pay) : null,
+    averageDaysLate: paid ? round1(r.days_late) : null,
+    onTimeShare: paid ? Math.round((Number(r.paid_on_time) / paid) * 1000) / 1000 : null,
+  };
+}
