@@ -175,6 +175,9 @@ export function loadFinanceSqlite(file: string, total: number, perCustomer: numb
   db.exec(`insert into customer_product_history (customer_id, product_id, quantity_milli, revenue_cents, invoices, first_date, last_date, last_price_cents)
     select l.customer_id, l.product_id, sum(l.quantity_milli), sum(l.net_cents), count(distinct l.document_id), min(d.document_date), max(d.document_date), max(l.unit_price_cents)
     from sales_document_lines l join sales_documents d on d.id = l.document_id group by l.customer_id, l.product_id`);
+  db.exec(
+    "update customer_file_documents set has_finance = 1 where customer_id in (select distinct customer_id from sales_documents)",
+  );
   db.exec("analyze");
   db.close();
 }
@@ -253,6 +256,9 @@ export async function loadFinancePostgres(
   await client.query(`insert into customer_product_history (customer_id, product_id, quantity_milli, revenue_cents, invoices, first_date, last_date, last_price_cents)
     select l.customer_id, l.product_id, sum(l.quantity_milli), sum(l.net_cents), count(distinct l.document_id), min(d.document_date), max(d.document_date), max(l.unit_price_cents)
     from sales_document_lines l join sales_documents d on d.id = l.document_id group by l.customer_id, l.product_id`);
+  await client.query(
+    "update customer_file_documents set has_finance = true where customer_id in (select distinct customer_id from sales_documents)",
+  );
   await client.query("vacuum analyze");
   await client.end();
 }

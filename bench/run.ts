@@ -21,8 +21,6 @@ import pg from "pg";
 import { seedDemo } from "../packages/server/src/demo/seed.js";
 import { migrateToLatest, openDatabase } from "../packages/server/src/index.js";
 import { createUser } from "../packages/server/src/modules/auth/users.service.js";
-import { loadFinancePostgres, loadFinanceSqlite } from "./finance.js";
-import { loadPostgres, loadSqlite } from "./journal.js";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const { values: args } = parseArgs({
@@ -108,8 +106,7 @@ async function benchJournal(engine: string, env: Record<string, string>, port: n
   const total = Number(args["journal-total"]);
   const perCustomer = Number(args["journal-customer"]);
   const started = performance.now();
-  if (engine === "sqlite") loadSqlite(path.join(env.DATA_DIR!, "kundenakte.sqlite"), total, perCustomer, maxId);
-  else await loadPostgres(env.DATABASE_URL!, total, perCustomer, maxId);
+  await load("journal", engine, env, total, perCustomer, maxId);
   const seconds = (performance.now() - started) / 1000;
   log(
     `journal: ${total.toLocaleString("en")} entries loaded in ${seconds.toFixed(0)} s (${Math.round(total / seconds)}/s); customer 1 has ${perCustomer.toLocaleString("en")}`,
@@ -171,8 +168,7 @@ async function benchFinance(engine: string, env: Record<string, string>, port: n
   const total = Number(args["finance-invoices"]);
   const perCustomer = Number(args["finance-customer"]);
   const started = performance.now();
-  if (engine === "sqlite") loadFinanceSqlite(path.join(env.DATA_DIR!, "kundenakte.sqlite"), total, perCustomer, maxId);
-  else await loadFinancePostgres(env.DATABASE_URL!, total, perCustomer, maxId);
+  await load("finance", engine, env, total, perCustomer, maxId);
   const seconds = (performance.now() - started) / 1000;
   log(
     `finance: ${total.toLocaleString("en")} invoices with ${(total * 3).toLocaleString("en")} lines loaded in ${seconds.toFixed(0)} s; customer 1 has ${perCustomer.toLocaleString("en")}`,
@@ -190,6 +186,28 @@ async function benchFinance(engine: string, env: Record<string, string>, port: n
   } finally {
     await stop(server);
   }
+}
+
+/** Runs a bulk loader (bench/load.ts) in its own process and waits for it. */
+async function load(
+  kind: "journal" | "finance",
+  engine: string,
+  env: Record<string, string>,
+  total: number,
+  perCustomer: number,
+  maxId: number,
+): Promise<void> {
+  const target = engine === "sqlite" ? path.join(env.DATA_DIR!, "kundenakte.sqlite") : env.DATABASE_URL!;
+  const child = fork(
+    path.join(root, "bench/load.ts"),
+    [kind, engine, target, String(total), String(perCustomer), String(maxId)],
+    {
+      execArgv: ["--import", "tsx"],
+      stdio: "inherit",
+    },
+  );
+  const code = await new Promise((resolve) => child.once("exit", resolve));
+  if (code !== 0) throw new Error(`${kind} loader exited with ${code}`);
 }
 
 /** Starts bench/server.ts (migrations are done by then) and waits until it listens. */

@@ -101,6 +101,10 @@ for (const engine of ENGINES) {
       expect(r.stderr).toContain("acting as system");
       expect(r.stderr).toMatch(/30 \/ 30 customers/);
       expect(r.stderr).toMatch(/Done: 30 customers/);
+      // Finance demo data for them, through the real services: invoices, payments, the journal.
+      expect(r.stderr).toMatch(/Finance: \d+ documents and \d+ payments for 30 of them/);
+      const documents = Number(/Finance: (\d+) documents/.exec(r.stderr)?.[1]);
+      expect(documents).toBeGreaterThanOrEqual(60);
       const bad = await cli(["seed", "--demo", "--customers", "many"], env);
       expect(bad.code).toBe(1);
       expect(bad.stderr).toContain("--customers must be a positive whole number");

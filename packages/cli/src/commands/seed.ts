@@ -1,5 +1,10 @@
 import { migrateToLatest, SYSTEM_CONTEXT } from "@kundenakte/server";
+import { seedFinanceDemo } from "@kundenakte/server/demo/finance";
 import { seedDemo } from "@kundenakte/server/demo/seed";
+
+/** Customers that get invoices, payments, quotes and orders: enough to see, quick to write. */
+const FINANCE_CUSTOMERS = 100;
+
 import { open, run, say } from "../runtime.js";
 
 export interface SeedCommandOptions {
@@ -44,6 +49,19 @@ export function seed(opts: SeedCommandOptions): Promise<void> {
       if (process.stderr.isTTY) process.stderr.write("\n");
       const seconds = (performance.now() - started) / 1000;
       say(`Done: ${done} customers in ${seconds.toFixed(1)} s (${Math.round(done / seconds)} customers/s)`);
+      const withFinance = await db.kysely
+        .selectFrom("customers")
+        .select("id")
+        .orderBy("id", "desc")
+        .limit(Math.min(done, FINANCE_CUSTOMERS))
+        .execute();
+      const f = await seedFinanceDemo(
+        db,
+        SYSTEM_CONTEXT,
+        withFinance.map((r) => Number(r.id)),
+        opts.seed,
+      );
+      say(`Finance: ${f.documents} documents and ${f.payments} payments for ${withFinance.length} of them`);
       return 0;
     } finally {
       await db.close();

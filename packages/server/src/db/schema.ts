@@ -146,6 +146,7 @@ export interface CustomerFileDocumentsTable {
   owner: string | null;
   region: string | null;
   updated_at: string;
+  has_finance: Generated<boolean | number>;
 }
 
 export interface UsersTable {

@@ -688,6 +688,16 @@ forEachEngine("finance API", (env) => {
         .json()
         .items.map((e: { subject: string; body: string }) => `${e.subject}: ${e.body}`);
       expect(journal).toContain(eur("Kreditlimit geändert: kein Limit → 1.000,00 €"));
+      // The delivery block stops delivery notes; invoices still go out.
+      expectProblem(
+        await api.post(`/customers/${customerId}/documents`, {
+          type: "delivery_note",
+          lines: [{ text: "Ware", quantity: 1, unitPriceCents: 100 }],
+        }),
+        409,
+        "conflict",
+      );
+      await createDoc(customerId, { type: "invoice", lines: [{ text: "Service", quantity: 1, unitPriceCents: 100 }] });
       expectProblem(
         await api.patch(`/customers/${customerId}/credit`, { creditLimitCents: 1 }, 1),
         412,

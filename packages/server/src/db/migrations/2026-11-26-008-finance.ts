@@ -270,6 +270,13 @@ export async function up(db: Kysely<any>): Promise<void> {
     .columns(["customer_id", "notice_date", "id"])
     .execute();
 
+  // Customers without any finance record get zero key figures without a query: the file
+  // endpoint stays one indexed read for them. Set by the first document, payment or credit setting.
+  await db.schema
+    .alterTable("customer_file_documents")
+    .addColumn("has_finance", d.flag, (c) => c.notNull().defaultTo(d.engine === "postgres" ? false : 0))
+    .execute();
+
   await db
     .insertInto("number_ranges")
     .values(
@@ -309,6 +316,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
+  await db.schema.alterTable("customer_file_documents").dropColumn("has_finance").execute();
   await db
     .deleteFrom("settings")
     .where("key", "in", ["credit_check_refuses_orders", "dunning_block_at_level_3"])

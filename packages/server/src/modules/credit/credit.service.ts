@@ -8,6 +8,7 @@ import { FieldErrors } from "../../http/errors.js";
 import { versionMismatch } from "../../http/etag.js";
 import { nowIso } from "../../lib/time.js";
 import { audit } from "../audit/audit.service.js";
+import { markHasFinance } from "../customer-file/customer-file.repository.js";
 import { visibleCustomer } from "../customers/customers.service.js";
 import { exposureParts } from "../documents/documents.repository.js";
 import { addJournalEntry } from "../journal/journal.writer.js";
@@ -71,6 +72,7 @@ export async function updateCreditSettings(
       updated_at: at,
     });
     if (!ok) throw versionMismatch(current.settings, current.version);
+    await markHasFinance(trx, customerId);
     if (next.creditLimitCents !== current.settings.creditLimitCents) {
       await addJournalEntry(trx, ctx, {
         customerId,

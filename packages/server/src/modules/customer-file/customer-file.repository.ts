@@ -1,4 +1,5 @@
 import type { Kysely, Transaction } from "kysely";
+import { sql } from "kysely";
 import { compiledOnce, type Database } from "../../db/database.js";
 import type { DB } from "../../db/schema.js";
 import type { PartRow } from "../customer-parts/part.js";
@@ -12,6 +13,7 @@ export interface StoredDocument {
   finance: string | null;
   owner: string | null;
   region: string | null;
+  has_finance: boolean | number;
 }
 
 /**
@@ -22,7 +24,7 @@ export async function readDocument(db: Database, customerId: number): Promise<St
   const q = compiledOnce(db, "customerFile.readDocument", () =>
     db.kysely
       .selectFrom("customer_file_documents")
-      .select(["customer_version", "body", "finance", "owner", "region"])
+      .select(["customer_version", "body", "finance", "owner", "region", "has_finance"])
       .where("customer_id", "=", 0)
       .compile(),
   );
@@ -66,6 +68,15 @@ export async function readFileRows(db: Executor, ids: readonly number[]): Promis
     for (const r of rows) out.get(Number(r.customer_id))?.[key].push(r as unknown as PartRow);
   }
   return out;
+}
+
+/** The customer has finance records now: its file computes key figures (see migration 008). */
+export async function markHasFinance(trx: Executor, customerId: number): Promise<void> {
+  await trx
+    .updateTable("customer_file_documents")
+    .set({ has_finance: sql`${sql.lit(true)}` })
+    .where("customer_id", "=", customerId)
+    .execute();
 }
 
 export interface DocumentRow {

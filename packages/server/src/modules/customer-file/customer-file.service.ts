@@ -15,7 +15,7 @@ import { channelSpec } from "../customer-parts/channels.js";
 import { contactSpec } from "../customer-parts/contacts.js";
 import { presentCustomer } from "../customers/customers.presenter.js";
 import { setBillingKeys } from "../customers/customers.repository.js";
-import { keyFiguresOf } from "../figures/key-figures.js";
+import { emptyKeyFigures, keyFiguresOf } from "../figures/key-figures.js";
 import { type FileRows, readDocument, readFileRows, upsertDocuments } from "./customer-file.repository.js";
 
 type Executor = Kysely<DB> | Transaction<DB>;
@@ -61,11 +61,30 @@ function withFinance(body: string, finance: string): string {
 
 const serializeKeyFigures: (f: KeyFigures) => string = fastJson(KeyFigures as never);
 
-/** Today's key figures, spliced in per request: they change with the date, not with the customer. */
-async function withKeyFigures(db: Database, ctx: RequestContext, id: number, body: string): Promise<string> {
+const EMPTY_FIGURES = {
+  finance: serializeKeyFigures(emptyKeyFigures(true)),
+  other: serializeKeyFigures(emptyKeyFigures(false)),
+};
+
+/**
+ * Today's key figures, spliced in per request: they change with the date, not only with the
+ * customer. A customer without finance records gets the zeros without a query.
+ */
+async function withKeyFigures(
+  db: Database,
+  ctx: RequestContext,
+  id: number,
+  body: string,
+  hasFinance = true,
+): Promise<string> {
   if (ctx.documents === false) return body;
-  const figures = await keyFiguresOf(db, id, ctx.finance !== false);
-  return `${body.slice(0, -1)},"keyFigures":${serializeKeyFigures(figures)}}`;
+  const finance = ctx.finance !== false;
+  const json = hasFinance
+    ? serializeKeyFigures(await keyFiguresOf(db, id, finance))
+    : finance
+      ? EMPTY_FIGURES.finance
+      : EMPTY_FIGURES.other;
+  return `${body.slice(0, -1)},"keyFigures":${json}}`;
 }
 
 /**
@@ -119,6 +138,7 @@ export async function getCustomerFileJson(
         ctx,
         id,
         ctx.finance && doc.finance ? withFinance(doc.body, doc.finance) : doc.body,
+        flag(doc.has_finance),
       ),
     };
   }

@@ -24,6 +24,7 @@ import { bpToPercent, milliToQuantity, percentToBp, quantityToMilli } from "../.
 import { audit } from "../audit/audit.service.js";
 import { readSetting } from "../auth/auth.repository.js";
 import { checkCredit } from "../credit/credit.service.js";
+import { markHasFinance } from "../customer-file/customer-file.repository.js";
 import { visibleCustomer } from "../customers/customers.service.js";
 import { addProductSale, addRevenue, type ProductSale } from "../figures/figures.repository.js";
 import { contactBelongsTo } from "../journal/journal.repository.js";
@@ -358,8 +359,18 @@ export async function createDocument(
   input: SalesDocumentCreate,
 ): Promise<CreatedDocument> {
   return db.kysely.transaction().execute(async (trx) => {
-    await visibleCustomer(trx, ctx, customerId);
+    const customer = await visibleCustomer(trx, ctx, customerId);
     const type = input.type;
+    // A block stops what it names: an invoice block invoices, a delivery block deliveries.
+    const blocked =
+      (type === "invoice" && ["invoice", "all"].includes(customer.block_type)) ||
+      (type === "delivery_note" && ["delivery", "all"].includes(customer.block_type));
+    if (blocked) {
+      throw new AppError(
+        "conflict",
+        `The customer has a ${customer.block_type === "all" ? "delivery and invoice" : customer.block_type} block${customer.block_reason ? ` (${customer.block_reason})` : ""}: no ${DOCUMENT_NAMES[type]} until it is lifted`,
+      );
+    }
     const errs = new FieldErrors();
     if (input.contactId && !(await contactBelongsTo(trx, input.contactId, customerId))) {
       errs.add("contactId", "unknown_contact", `contact ${input.contactId} is not a contact of this customer`);
@@ -442,6 +453,7 @@ export async function createDocument(
     }
 
     const at = nowIso();
+    await markHasFinance(trx, customerId);
     const number = await nextNumber(trx, type, (n) => repo.numberTaken(trx, type, n));
     const id = await repo.insertDocument(trx, {
       customer_id: customerId,

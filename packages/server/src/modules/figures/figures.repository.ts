@@ -129,9 +129,9 @@ export interface KeyFigureRow {
 }
 
 /**
- * The key figures of the info panel in one round trip: every part reads an index or a
- * summary table (revenue per month, open documents, invoices paid in the window), never the
- * customer's whole document history.
+ * The key figures of the info panel in one statement: every part reads an index or a summary
+ * table (revenue per month, open documents, invoices paid in the window), never the
+ * customer's whole document history. Single-row derived tables, so each index is read once.
  */
 export async function keyFigures(
   db: Database,
@@ -147,20 +147,22 @@ export async function keyFigures(
     };
     const pay = daysBetweenSql(db.engine, "paid_on", "document_date");
     const late = daysBetweenSql(db.engine, "paid_on", "due_date");
-    return sql<KeyFigureRow>`select
-      (select coalesce(sum(net_cents), 0) from customer_revenue where customer_id = ${p(1)} and month >= ${p(3)}) as revenue_this_year,
-      (select coalesce(sum(net_cents), 0) from customer_revenue where customer_id = ${p(1)} and month >= ${p(4)} and month < ${p(3)}) as revenue_last_year,
-      (select count(*) from sales_documents where customer_id = ${p(1)} and type = 'quote' and status = 'open') as open_quotes,
-      (select count(*) from sales_documents where customer_id = ${p(1)} and type = 'order' and status in ('open', 'partly_delivered')) as open_orders,
-      (select coalesce(sum(d.gross_cents), 0) from sales_documents d where d.customer_id = ${p(1)} and d.type = 'order' and d.status in ('open', 'partly_delivered')
-         and not exists (select 1 from sales_documents i where i.reference_id = d.id and i.type = 'invoice')) as open_orders_cents,
-      (select coalesce(sum(open_cents), 0) from sales_documents where customer_id = ${p(1)} and open_cents <> 0) as open_items_cents,
-      (select coalesce(sum(open_cents), 0) from sales_documents where customer_id = ${p(1)} and open_cents <> 0 and open_cents > 0 and due_date < ${p(2)}) as overdue_cents,
-      (select credit_limit_cents from customer_finance where customer_id = ${p(1)}) as credit_limit_cents,
-      (select count(*) from sales_documents where customer_id = ${p(1)} and paid_on is not null and paid_on > ${p(5)} and paid_on <= ${p(2)}) as paid_invoices,
-      (select avg(${pay}) from sales_documents where customer_id = ${p(1)} and paid_on is not null and paid_on > ${p(5)} and paid_on <= ${p(2)}) as days_to_pay,
-      (select avg(case when paid_on > due_date then ${late} else 0 end) from sales_documents where customer_id = ${p(1)} and paid_on is not null and paid_on > ${p(5)} and paid_on <= ${p(2)}) as days_late,
-      (select sum(case when paid_on <= due_date then 1 else 0 end) from sales_documents where customer_id = ${p(1)} and paid_on is not null and paid_on > ${p(5)} and paid_on <= ${p(2)}) as paid_on_time`.compile(
+    return sql<KeyFigureRow>`select * from
+      (select coalesce(sum(case when month >= ${p(3)} then net_cents else 0 end), 0) as revenue_this_year,
+              coalesce(sum(case when month < ${p(3)} then net_cents else 0 end), 0) as revenue_last_year
+         from customer_revenue where customer_id = ${p(1)} and month >= ${p(4)}) r,
+      (select count(*) as open_quotes from sales_documents where customer_id = ${p(1)} and type = 'quote' and status = 'open') q,
+      (select count(*) as open_orders,
+              coalesce(sum(case when not exists (select 1 from sales_documents i where i.reference_id = d.id and i.type = 'invoice') then d.gross_cents else 0 end), 0) as open_orders_cents
+         from sales_documents d where d.customer_id = ${p(1)} and d.type = 'order' and d.status in ('open', 'partly_delivered')) o,
+      (select coalesce(sum(open_cents), 0) as open_items_cents,
+              coalesce(sum(case when open_cents > 0 and due_date < ${p(2)} then open_cents else 0 end), 0) as overdue_cents
+         from sales_documents where customer_id = ${p(1)} and open_cents <> 0) i,
+      (select count(*) as paid_invoices, avg(${pay}) as days_to_pay,
+              avg(case when paid_on > due_date then ${late} else 0 end) as days_late,
+              sum(case when paid_on <= due_date then 1 else 0 end) as paid_on_time
+         from sales_documents where customer_id = ${p(1)} and paid_on is not null and paid_on > ${p(5)} and paid_on <= ${p(2)}) b,
+      (select max(credit_limit_cents) as credit_limit_cents from customer_finance where customer_id = ${p(1)}) f`.compile(
       db.kysely,
     );
   });

@@ -9,6 +9,30 @@ import * as repo from "./figures.repository.js";
 
 const round1 = (n: number | null) => (n === null ? null : Math.round(Number(n) * 10) / 10);
 
+/** The figures of a customer without any document, payment or credit setting: no query needed. */
+export function emptyKeyFigures(finance: boolean): KeyFigures {
+  const base: KeyFigures = {
+    currency: "EUR",
+    revenueThisYearCents: 0,
+    revenueLastYearCents: 0,
+    openQuotes: 0,
+    openOrders: 0,
+  };
+  if (!finance) return base;
+  return {
+    ...base,
+    openItemsCents: 0,
+    overdueCents: 0,
+    overdue: false,
+    creditLimitCents: null,
+    creditUsedCents: 0,
+    creditExceeded: false,
+    averageDaysToPay: null,
+    averageDaysLate: null,
+    onTimeShare: null,
+  };
+}
+
 /**
  * The info panel's figures on a date. Payment data (open items, overdue, credit, payment
  * behaviour) only for users who may see finance data: absent, not zero, for the others.

@@ -8,6 +8,7 @@ import { AppError, FieldErrors, notFound } from "../../http/errors.js";
 import { decodeCursor, encodeCursor } from "../../lib/cursor.js";
 import { nowIso, todayIso } from "../../lib/time.js";
 import { audit } from "../audit/audit.service.js";
+import { markHasFinance } from "../customer-file/customer-file.repository.js";
 import { visibleCustomer } from "../customers/customers.service.js";
 import * as documents from "../documents/documents.repository.js";
 import { storedTerms } from "../documents/documents.service.js";
@@ -145,6 +146,7 @@ export async function createPayment(
     }
 
     const at = nowIso();
+    await markHasFinance(trx, customerId);
     const id = await repo.insertPayment(trx, {
       customer_id: customerId,
       amount_cents: input.amountCents,
