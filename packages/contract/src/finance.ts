@@ -389,6 +389,14 @@ export const ProductHistoryItem = Type.Object({
 });
 export type ProductHistoryItem = Static<typeof ProductHistoryItem>;
 
+export const ProductHistoryQuery = Type.Object(
+  {
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 100 })),
+    cursor: Type.Optional(Type.String({ maxLength: 500 })),
+  },
+  { additionalProperties: false },
+);
+
 export const RevenueReport = Type.Object({
   months: Type.Array(
     Type.Object({

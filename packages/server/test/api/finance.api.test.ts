@@ -547,6 +547,12 @@ forEachEngine("finance API", (env) => {
           lastPriceCents: 349,
         },
       ]);
+      const first = (await api.get(`/customers/${customerId}/product-history?limit=1`)).json();
+      expect(first.items.map((i: { productId: number }) => i.productId)).toEqual([productA]);
+      const second = (
+        await api.get(`/customers/${customerId}/product-history?limit=1&cursor=${encodeURIComponent(first.nextCursor)}`)
+      ).json();
+      expect(second).toMatchObject({ items: [{ productId: productB }], nextCursor: null });
       const revenue = (await api.get(`/customers/${customerId}/revenue`)).json();
       expect(revenue.years.find((y: { year: number }) => y.year === year - 1)?.netCents).toBe(inYear(year - 1));
       expect(revenue.months.reduce((sum: number, m: { netCents: number }) => sum + m.netCents, 0)).toBe(15490);

@@ -199,7 +199,14 @@ forEachEngine("journal API", (env) => {
   });
 
   it("counts stop at 1,000 matches and say so; the unfiltered counts stay exact", async () => {
-    const { get } = await longJournal(1001, (i) => `Palette ${i}`);
+    const { id, get } = await longJournal(1001, (i) => `Palette ${i}`);
+    // A kind too rare to be among the newest 1,000 matches is still found.
+    await api.post(`/customers/${id}/journal`, {
+      kind: "meeting",
+      subject: "Palette alt",
+      occurredAt: "2019-05-01T10:00:00Z",
+    });
+    expect((await get("q=palette&kinds=meeting")).items.map((e) => e.subject)).toEqual(["Palette alt"]);
     const text = await get("q=palette&limit=5");
     expect(text.countsCapped).toBe(true);
     // Lower bounds: at most what there is of each kind (334 calls, 667 notes), 1,001 in all.

@@ -71,9 +71,15 @@ export interface ProductHistoryRow {
   last_price_cents: number;
 }
 
-export async function productHistory(db: Database, customerId: number): Promise<ProductHistoryRow[]> {
-  const q = compiledOnce(db, "figures.productHistory", () =>
-    db.kysely
+/** Best-selling first (revenue, then product id, both descending), keyset-paginated. */
+export async function productHistory(
+  db: Database,
+  customerId: number,
+  limit: number,
+  after: [number, number] | null,
+): Promise<ProductHistoryRow[]> {
+  const q = compiledOnce(db, after ? "figures.productHistory.after" : "figures.productHistory", () => {
+    let b = db.kysely
       .selectFrom("customer_product_history as h")
       .innerJoin("products as p", "p.id", "h.product_id")
       .select([
@@ -88,12 +94,13 @@ export async function productHistory(db: Database, customerId: number): Promise<
         "h.last_date",
         "h.last_price_cents",
       ])
-      .where("h.customer_id", "=", 0)
-      .orderBy("h.revenue_cents", "desc")
-      .orderBy("h.product_id")
-      .compile(),
-  );
-  return db.read(q, [customerId]) as Promise<ProductHistoryRow[]>;
+      .where("h.customer_id", "=", 0);
+    if (after) b = b.where((eb) => eb(eb.refTuple("h.revenue_cents", "h.product_id"), "<", eb.tuple(0, 0)));
+    return b.orderBy("h.revenue_cents", "desc").orderBy("h.product_id", "desc").limit(0).compile();
+  });
+  return db.read(q, after ? [customerId, after[0], after[1], limit] : [customerId, limit]) as Promise<
+    ProductHistoryRow[]
+  >;
 }
 
 export async function revenueByMonth(

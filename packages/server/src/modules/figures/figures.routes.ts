@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
-import { IdParams, ItemList, ProductHistoryItem, RevenueReport } from "@kundenakte/contract";
+import { IdParams, Page, ProductHistoryItem, ProductHistoryQuery, RevenueReport } from "@kundenakte/contract";
 import type { Database } from "../../db/database.js";
 import { contextOf } from "../../http/context-of.js";
 import { errorResponses } from "../../http/schemas.js";
@@ -15,11 +15,13 @@ export const figureRoutes: FastifyPluginAsyncTypebox<{ db: Database }> = async (
       schema: {
         tags,
         summary: "What the customer buys: per product quantity, revenue, first and last date, last price",
+        description: "Best-selling first (net revenue), 100 per page unless `limit` says otherwise.",
         params: IdParams,
-        response: { 200: ItemList(ProductHistoryItem), ...errorResponses("not_found") },
+        querystring: ProductHistoryQuery,
+        response: { 200: Page(ProductHistoryItem), ...errorResponses("not_found") },
       },
     },
-    async (req) => ({ items: await service.productHistory(db, contextOf(req), req.params.id) }),
+    async (req) => service.productHistory(db, contextOf(req), req.params.id, req.query),
   );
 
   app.get(

@@ -1,6 +1,7 @@
 import type { ProductHistoryItem, RevenueReport } from "@kundenakte/contract";
 import type { Database } from "../../db/database.js";
 import type { RequestContext } from "../../http/context.js";
+import { decodeCursor, encodeCursor } from "../../lib/cursor.js";
 import { milliToQuantity } from "../../lib/units.js";
 import { visibleCustomer } from "../customers/customers.service.js";
 import * as repo from "./figures.repository.js";
@@ -9,20 +10,30 @@ export async function productHistory(
   db: Database,
   ctx: RequestContext,
   customerId: number,
-): Promise<ProductHistoryItem[]> {
+  q: { limit?: number; cursor?: string },
+): Promise<{ items: ProductHistoryItem[]; nextCursor: string | null }> {
   await visibleCustomer(db.kysely, ctx, customerId);
-  return (await repo.productHistory(db, customerId)).map((r) => ({
-    productId: Number(r.product_id),
-    articleNumber: r.article_number,
-    name: r.name,
-    unit: r.unit,
-    quantity: milliToQuantity(r.quantity_milli),
-    revenueCents: Number(r.revenue_cents),
-    invoices: Number(r.invoices),
-    firstDate: r.first_date,
-    lastDate: r.last_date,
-    lastPriceCents: Number(r.last_price_cents),
-  }));
+  const limit = q.limit ?? 100;
+  const after = q.cursor ? (decodeCursor(q.cursor, 2) as [number, number]) : null;
+  const rows = await repo.productHistory(db, customerId, limit + 1, after);
+  const page = rows.slice(0, limit);
+  const last = page[page.length - 1];
+  return {
+    items: page.map((r) => ({
+      productId: Number(r.product_id),
+      articleNumber: r.article_number,
+      name: r.name,
+      unit: r.unit,
+      quantity: milliToQuantity(r.quantity_milli),
+      revenueCents: Number(r.revenue_cents),
+      invoices: Number(r.invoices),
+      firstDate: r.first_date,
+      lastDate: r.last_date,
+      lastPriceCents: Number(r.last_price_cents),
+    })),
+    nextCursor:
+      rows.length > limit && last ? encodeCursor([Number(last.revenue_cents), Number(last.product_id)]) : null,
+  };
 }
 
 export async function revenue(db: Database, ctx: RequestContext, customerId: number): Promise<RevenueReport> {

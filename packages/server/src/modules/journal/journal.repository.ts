@@ -114,6 +114,36 @@ function sqliteText(db: Database, f: JournalFilters, withKinds: boolean, after: 
 }
 
 /**
+ * SQLite, first page of a full-text search: one walk over the newest COUNT_CAP + 1 matches
+ * gives both the counts per kind and the page, instead of walking FTS5's matches twice (every
+ * prefix term makes FTS5 merge the term's whole doclist, the dearest part of the request).
+ * Undefined when the page's kinds are too rare to be among those matches.
+ */
+export async function firstTextPage(
+  db: Database,
+  f: JournalFilters,
+  limit: number,
+): Promise<{ rows: JournalRow[]; counts: KindCounts } | undefined> {
+  const walk = sqliteText(db, f, false, null, COUNT_CAP + 1)
+    .select(["j.id", "j.kind"])
+    .compile();
+  const matches = (await db.read(walk, walk.parameters)) as { id: number; kind: string }[];
+  const counts: Record<string, number> = {};
+  for (const m of matches) counts[m.kind] = (counts[m.kind] ?? 0) + 1;
+  const capped = matches.length > COUNT_CAP;
+  const kinds = f.kinds?.length ? new Set(f.kinds) : null;
+  const ids = matches
+    .filter((m) => !kinds || kinds.has(m.kind))
+    .slice(0, limit)
+    .map((m) => Number(m.id));
+  if (ids.length < limit && capped) return undefined;
+  if (ids.length === 0) return { rows: [], counts: { counts, capped } };
+  const q = db.kysely.selectFrom("journal_entries as j").select(JOURNAL_COLUMNS).where("j.id", "in", ids).compile();
+  const byId = new Map(((await db.read(q, q.parameters)) as JournalRow[]).map((r) => [Number(r.id), r]));
+  return { rows: ids.map((id) => byId.get(id)!), counts: { counts, capped } };
+}
+
+/**
  * A page of the journal, newest first, keyset-paginated on (occurred_at, id): entries added
  * while a user pages never shift the pages, so none is shown twice or left out.
  */

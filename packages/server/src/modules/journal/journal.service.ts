@@ -233,10 +233,16 @@ export async function listJournal(
   };
   const limit = q.limit ?? 50;
   const after = q.cursor ? (decodeCursor(q.cursor, 2) as [string, number]) : null;
-  const [rows, counted] = await Promise.all([
-    repo.listEntries(db, filters, limit + 1, after),
-    after ? Promise.resolve({ counts: {}, capped: false }) : repo.countByKind(db, filters),
-  ]);
+  const combined =
+    !after && filters.terms?.length && db.engine === "sqlite"
+      ? await repo.firstTextPage(db, filters, limit + 1)
+      : undefined;
+  const [rows, counted] = combined
+    ? [combined.rows, combined.counts]
+    : await Promise.all([
+        repo.listEntries(db, filters, limit + 1, after),
+        after ? Promise.resolve({ counts: {}, capped: false }) : repo.countByKind(db, filters),
+      ]);
   const more = rows.length > limit;
   const page = more ? rows.slice(0, limit) : rows;
   const last = page[page.length - 1];
