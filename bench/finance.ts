@@ -229,9 +229,21 @@ export async function loadFinancePostgres(
     for (const d of docs) {
       d.lines.forEach((l, k) => {
         const b = lv.length;
-        lv.push(d.id, d.customerId, k + 1, l.product, l.quantityMilli, l.price, l.discountBp, l.vatRateBp, l.net);
+        lv.push(
+          d.id,
+          d.customerId,
+          k + 1,
+          l.product,
+          `P-${String(l.product).padStart(5, "0")}`,
+          `Artikel ${l.product}`,
+          l.quantityMilli,
+          l.price,
+          l.discountBp,
+          l.vatRateBp,
+          l.net,
+        );
         lt.push(
-          `($${b + 1},$${b + 2},$${b + 3},$${b + 4},'P-' || lpad($${b + 4}::text, 5, '0'),'Artikel ' || $${b + 4},$${b + 5},'Stk',$${b + 6},$${b + 7},$${b + 8},$${b + 9},'list_price')`,
+          `($${b + 1},$${b + 2},$${b + 3},$${b + 4},$${b + 5},$${b + 6},$${b + 7},'Stk',$${b + 8},$${b + 9},$${b + 10},$${b + 11},'list_price')`,
         );
       });
     }
