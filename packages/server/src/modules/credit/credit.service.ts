@@ -12,7 +12,7 @@ import { markHasFinance } from "../customer-file/customer-file.repository.js";
 import { visibleCustomer } from "../customers/customers.service.js";
 import { exposureParts } from "../documents/documents.repository.js";
 import { addJournalEntry } from "../journal/journal.writer.js";
-import { findPaymentTerms } from "../payment-terms/payment-terms.service.js";
+import { findTerms } from "../payment-terms/payment-terms.repository.js";
 import * as repo from "./credit.repository.js";
 
 type Executor = Parameters<typeof repo.findFinance>[0];
@@ -58,9 +58,9 @@ export async function updateCreditSettings(
     if (current.version !== version) throw versionMismatch(current.settings, current.version);
     const errs = new FieldErrors();
     if (patch.paymentTermsId) {
-      await findPaymentTerms(trx, patch.paymentTermsId).catch(() =>
-        errs.add("paymentTermsId", "unknown_payment_terms", `there are no payment terms ${patch.paymentTermsId}`),
-      );
+      if (!(await findTerms(trx, patch.paymentTermsId))) {
+        errs.add("paymentTermsId", "unknown_payment_terms", `there are no payment terms ${patch.paymentTermsId}`);
+      }
     }
     errs.throwIfAny();
     const next = { ...current.settings, ...patch };

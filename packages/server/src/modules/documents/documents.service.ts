@@ -270,14 +270,8 @@ async function applyCreditNote(trx: Executor, invoice: repo.DocumentRow, creditN
   const applied = Math.min(open, creditCents);
   const invoiceOpen = open - applied;
   const gross = Number(invoice.gross_cents);
-  const status =
-    invoiceOpen > 0
-      ? "partly_paid"
-      : open === gross && applied === gross
-        ? "cancelled"
-        : invoiceOpen === 0
-          ? "paid"
-          : "open";
+  // Credited in full before anything was paid: the invoice is cancelled, not paid.
+  const status = invoiceOpen > 0 ? "partly_paid" : applied === gross ? "cancelled" : "paid";
   if (
     !(await repo.updateDocument(trx, Number(invoice.id), invoice.version, {
       open_cents: invoiceOpen,
