@@ -96,6 +96,41 @@ forEachEngine("finance API", (env) => {
       expectProblem(await api.patch(`/products/${productB}`, { name: "X" }), 428, "precondition_required");
     });
 
+    it("changes a product with If-Match; deletes it while unused, refuses once an invoice has it", async () => {
+      const made = (await api.post("/products", { articleNumber: "TMP-1", name: "Probe", listPriceCents: 500 })).json();
+      const changed = await api.patch(
+        `/products/${made.id}`,
+        { listPriceCents: 650, name: "Probeartikel" },
+        made.version,
+      );
+      expect(changed.statusCode, changed.body).toBe(200);
+      expect(changed.json()).toMatchObject({ listPriceCents: 650, name: "Probeartikel", version: made.version + 1 });
+      expectProblem(await api.patch(`/products/${made.id}`, { unit: "kg" }, made.version), 412, "version_mismatch");
+      expect((await api.del(`/products/${made.id}`, made.version + 1)).statusCode).toBe(204);
+      expectProblem(await api.get(`/products/${made.id}`), 404, "not_found");
+
+      const customerId = await newCustomer("Produkt-Bindung KG");
+      await createDoc(customerId, { type: "invoice", lines: [{ productId: productB, quantity: 1 }] });
+      const b = (await api.get(`/products/${productB}`)).json();
+      expectProblem(await api.del(`/products/${productB}`, b.version), 409, "reference_violation");
+      expect((await api.get(`/products/${productB}`)).statusCode).toBe(200);
+    });
+
+    it("changes payment terms with If-Match and checks them again", async () => {
+      const made = (
+        await api.post("/payment-terms", { code: "7-1-21", netDays: 21, discounts: [{ days: 7, percent: 1 }] })
+      ).json();
+      const bad = expectProblem(
+        await api.patch(`/payment-terms/${made.id}`, { netDays: 5 }, made.version),
+        400,
+        "validation_failed",
+      );
+      expect(fieldCodes(bad)).toContain("discounts/0/days:not_before_net");
+      const ok = await api.patch(`/payment-terms/${made.id}`, { netDays: 28 }, made.version);
+      expect(ok.statusCode, ok.body).toBe(200);
+      expect(ok.json().text).toBe("7 Tage 1 % Skonto, 28 Tage netto");
+    });
+
     it("renders payment terms as printed on invoices and refuses impossible ones", async () => {
       const terms = (await api.get("/payment-terms")).json().items as { code: string; text: string; textEn: string }[];
       expect(terms.find((t) => t.code === "14-2-30")?.text).toBe("14 Tage 2 % Skonto, 30 Tage netto");
@@ -356,6 +391,13 @@ forEachEngine("finance API", (env) => {
       expect(await getDoc(customerId, next.id)).toMatchObject({ openCents: 0, status: "paid" });
       const items = (await api.get(`/customers/${customerId}/open-items?onDate=2026-05-06`)).json();
       expect(items.totals).toMatchObject({ openCents: 0, creditCents: 100 });
+      const one = (await api.get(`/customers/${customerId}/payments/${over.id}`)).json();
+      expect(one).toMatchObject({ amountCents: 12000, unallocatedCents: 100, allocations: [{ documentId: next.id }] });
+      expect(
+        (await api.get(`/customers/${customerId}/documents?types=invoice&status=paid&from=2026-05-01`))
+          .json()
+          .items.map((d: Doc) => d.id),
+      ).toEqual([next.id]);
       const payments = (await api.get(`/customers/${customerId}/payments`)).json().items;
       expect(payments.map((p: { amountCents: number }) => p.amountCents)).toEqual([12000, 6900, 5000]);
       const journal = (await api.get(`/customers/${customerId}/journal?kinds=payment`)).json().items;

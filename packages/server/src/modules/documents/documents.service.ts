@@ -105,6 +105,12 @@ export function presentSummary(r: repo.DocumentRow): SalesDocumentSummary {
   };
 }
 
+/** What the audit trail keeps of a document: everything but its lines and derived parts. */
+function summaryOf(d: SalesDocument): SalesDocumentSummary {
+  const { lines: _l, vatPerRate: _v, terms: _t, ...summary } = d;
+  return summary;
+}
+
 export function presentDocument(r: repo.DocumentRow, lines: repo.LineRow[]): SalesDocument {
   const terms = storedTerms(r);
   return {
@@ -515,7 +521,7 @@ export async function createDocument(
       entityType: "sales_document",
       entityId: id,
       before: null,
-      after: presentSummary((await repo.findDocument(trx, customerId, id))!),
+      after: summaryOf(document),
     });
     return creditCheck ? { ...document, creditCheck } : document;
   });
@@ -593,8 +599,13 @@ export async function updateDocument(
       });
     }
     const after = await loadDocument(trx, customerId, id);
-    const { lines: _l, vatPerRate: _v, terms: _t, ...summary } = after;
-    await audit(trx, ctx, at, { customerId, entityType: "sales_document", entityId: id, before, after: summary });
+    await audit(trx, ctx, at, {
+      customerId,
+      entityType: "sales_document",
+      entityId: id,
+      before,
+      after: summaryOf(after),
+    });
     return after;
   });
 }

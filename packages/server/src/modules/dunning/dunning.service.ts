@@ -87,7 +87,12 @@ export async function updateLevel(
   });
 }
 
-async function propose(db: Executor, onDate: string, customerIds?: number[]): Promise<DunningProposalEntry[]> {
+/** The proposal, and the version of each invoice in it as read (a run updates against it). */
+async function propose(
+  db: Executor,
+  onDate: string,
+  customerIds?: number[],
+): Promise<{ entries: DunningProposalEntry[]; versions: Map<number, number> }> {
   const levels = (await repo.listLevels(db)).map((r) => ({
     level: r.level as 1 | 2 | 3,
     daysAfterDue: r.days_after_due,
@@ -95,6 +100,7 @@ async function propose(db: Executor, onDate: string, customerIds?: number[]): Pr
     text: r.text,
   }));
   const entries = new Map<number, DunningProposalEntry>();
+  const versions = new Map<number, number>();
   for (const inv of await repo.overdueInvoices(db, onDate, customerIds)) {
     if (inv.last_dunned_on && addDays(inv.last_dunned_on, MIN_DAYS_BETWEEN_NOTICES) > onDate) continue;
     const days = daysOverdue(inv.due_date, onDate);
@@ -121,17 +127,18 @@ async function propose(db: Executor, onDate: string, customerIds?: number[]): Pr
     });
     entry.level = Math.max(entry.level, next.level);
     entries.set(customerId, entry);
+    versions.set(Number(inv.id), inv.version);
   }
   for (const e of entries.values()) {
     e.feeCents = levels.find((l) => l.level === e.level)?.feeCents ?? 0;
     e.totalCents = e.items.reduce((sum, i) => sum + i.openCents, 0) + e.feeCents;
   }
-  return [...entries.values()];
+  return { entries: [...entries.values()], versions };
 }
 
 /** What a dunning run would send on a date: per customer the overdue invoices and their next level. */
 export async function proposal(db: Database, onDate = todayIso()): Promise<DunningProposal> {
-  return { onDate, customers: await propose(db.kysely, onDate) };
+  return { onDate, customers: (await propose(db.kysely, onDate)).entries };
 }
 
 const presentNotice = (r: repo.NoticeRow): DunningNotice => ({
@@ -159,9 +166,10 @@ export async function run(db: Database, ctx: RequestContext, input: DunningRunRe
     const levels = await repo.listLevels(trx);
     const notices: DunningNotice[] = [];
     const at = nowIso();
-    for (const e of await propose(trx, onDate, input.customerIds)) {
+    const { entries, versions } = await propose(trx, onDate, input.customerIds);
+    for (const e of entries) {
       for (const item of e.items) {
-        const ok = await updateDocument(trx, item.documentId, await versionOf(trx, item.documentId), {
+        const ok = await updateDocument(trx, item.documentId, versions.get(item.documentId)!, {
           dunning_level: item.level,
           last_dunned_on: onDate,
           updated_at: at,
@@ -206,15 +214,6 @@ export async function run(db: Database, ctx: RequestContext, input: DunningRunRe
     }
     return notices;
   });
-}
-
-async function versionOf(db: Executor, documentId: number): Promise<number> {
-  const r = await db
-    .selectFrom("sales_documents")
-    .select("version")
-    .where("id", "=", documentId)
-    .executeTakeFirstOrThrow();
-  return r.version;
 }
 
 export async function customerNotices(db: Database, ctx: RequestContext, customerId: number): Promise<DunningNotice[]> {
