@@ -1,6 +1,7 @@
 /**
  * `npm run bench -- [--engines sqlite,postgres] [--customers 100000] [--contacts 4] [--duration 10]
- *   [--journal-total 5000000] [--journal-customer 100000] [--finance-invoices 2000000] [--finance-customer 5000]`
+ *   [--journal-total 5000000] [--journal-customer 100000] [--finance-invoices 2000000] [--finance-customer 5000]
+ *   [--price-agreements 1000000] [--price-customer 2000] [--tickets 1000000] [--segments 1] [--search 1]`
  *
  * For each engine: seeds generated customers (throughput), starts the real server as a child
  * process, and measures with autocannon (10 connections) the customer file endpoint and a
@@ -21,6 +22,10 @@ import pg from "pg";
 import { seedDemo } from "../packages/server/src/demo/seed.js";
 import { migrateToLatest, openDatabase } from "../packages/server/src/index.js";
 import { createUser } from "../packages/server/src/modules/auth/users.service.js";
+import { BENCH_PRICE_DATE } from "./price-agreements.js";
+import { measureSearch, searchCases } from "./search.js";
+import { measureSegments } from "./segments.js";
+import { AGENTS } from "./tickets.js";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const { values: args } = parseArgs({
@@ -34,6 +39,14 @@ const { values: args } = parseArgs({
     "journal-customer": { type: "string", default: "100000" },
     "finance-invoices": { type: "string", default: "2000000" },
     "finance-customer": { type: "string", default: "5000" },
+    tickets: { type: "string", default: "1000000" },
+    "price-agreements": { type: "string", default: "1000000" },
+    "price-customer": { type: "string", default: "2000" },
+    segments: { type: "string", default: "1" },
+    search: { type: "string", default: "1" },
+    // Keep the seeded database under this name and reuse it next time (seeding 1,000,000 customers takes a while).
+    keep: { type: "string" },
+    "seed-only": { type: "boolean", default: false },
     "pg-url": { type: "string", default: process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432" },
   },
 });
@@ -188,9 +201,155 @@ async function benchFinance(engine: string, env: Record<string, string>, port: n
   }
 }
 
+/**
+ * Loads price agreements in bulk (`--price-agreements 0` skips), then measures the price lookup
+ * a new document line makes (random customer and product) and the agreement lists.
+ */
+async function benchPrices(engine: string, env: Record<string, string>, port: number, maxId: number) {
+  const total = Number(args["price-agreements"]);
+  const perCustomer = Number(args["price-customer"]);
+  const started = performance.now();
+  await load("prices", engine, env, total, perCustomer, maxId);
+  const seconds = (performance.now() - started) / 1000;
+  log(
+    `prices: ${total.toLocaleString("en")} price agreements loaded in ${seconds.toFixed(0)} s; customer 1 has ${perCustomer.toLocaleString("en")}`,
+  );
+  const db = openDatabase({
+    databaseUrl: env.DATABASE_URL ?? null,
+    sqliteFile: env.DATA_DIR ? path.join(env.DATA_DIR, "kundenakte.sqlite") : undefined,
+  });
+  const range = await db.kysely
+    .selectFrom("products")
+    .select((eb) => [eb.fn.min("id").as("lo"), eb.fn.max("id").as("hi")])
+    .where("article_number", "like", "PV-%")
+    .executeTakeFirstOrThrow();
+  await db.close();
+  const [lo, hi] = [Number(range.lo), Number(range.hi)];
+  const pick = (from: number, to: number) => from + Math.floor(Math.random() * (to - from + 1));
+  const on = BENCH_PRICE_DATE;
+  const server = await startServer(env, port, false);
+  try {
+    const headers = await login(port);
+    const out = await measureCases(port, headers, [
+      [
+        "price lookup (random customer, product)",
+        Array.from(
+          { length: 500 },
+          () => `/api/v1/customers/${pick(1, maxId)}/price?productId=${pick(lo, hi)}&quantity=5&onDate=${on}`,
+        ),
+      ],
+      ["customer's agreements valid on a date", [`/api/v1/customers/1/price-agreements?validOn=${on}&limit=50`]],
+      [
+        "customer group's agreements",
+        [
+          `/api/v1/price-agreements?customerGroup=Industrie&validOn=${on}&limit=50`,
+          `/api/v1/price-agreements?customerGroup=Handwerk&limit=50`,
+        ],
+      ],
+      [
+        "agreements on a product",
+        Array.from({ length: 50 }, () => `/api/v1/price-agreements?productId=${pick(lo, hi)}&validOn=${on}&limit=50`),
+      ],
+    ]);
+    return { agreementsPerSecond: total / seconds, ...out };
+  } finally {
+    await stop(server);
+  }
+}
+
+/**
+ * Loads tickets in bulk over all customers (`--tickets 0` skips), then measures the filtered
+ * ticket list — status + assignee, newest first (target: p99 ≤ 20 ms) — for several agents and
+ * status sets, a user's overdue tickets, and a customer's tickets.
+ */
+async function benchTickets(engine: string, env: Record<string, string>, port: number, maxId: number) {
+  const total = Number(args.tickets);
+  const started = performance.now();
+  await load("tickets", engine, env, total, 0, maxId);
+  const seconds = (performance.now() - started) / 1000;
+  log(
+    `tickets: ${total.toLocaleString("en")} tickets over ${maxId.toLocaleString("en")} customers loaded in ${seconds.toFixed(0)} s (${Math.round(total / seconds)}/s)`,
+  );
+  const server = await startServer(env, port, false);
+  try {
+    const headers = await login(port);
+    const list = "/api/v1/tickets?limit=50";
+    const agents = AGENTS.slice(0, 10).map(encodeURIComponent);
+    const out = await measureCases(port, headers, [
+      [
+        "tickets: status + assignee, newest first",
+        [
+          `${list}&assignee=me&open=true`,
+          ...agents.map((a) => `${list}&assignee=${a}&status=in_progress`),
+          ...agents.map((a) => `${list}&assignee=${a}&status=new,in_progress,waiting_for_customer`),
+          ...agents.map((a) => `${list}&assignee=${a}&status=closed`),
+        ],
+      ],
+      ["tickets: my overdue", [`${list}&assignee=me&overdue=true`]],
+      [
+        "tickets: one customer's",
+        Array.from({ length: 200 }, () => `/api/v1/customers/${1 + Math.floor(Math.random() * maxId)}/tickets`),
+      ],
+    ]);
+    return { ticketsPerSecond: total / seconds, ...out };
+  } finally {
+    await stop(server);
+  }
+}
+
+/**
+ * Segment evaluations over all customers (`--segments 0` skips): saved segments evaluated
+ * through HTTP, count and first page (target: p99 ≤ 1 s). Runs after the finance part, so the
+ * revenue, last-purchase and product criteria have invoices to read.
+ */
+async function benchSegments(env: Record<string, string>, port: number) {
+  const server = await startServer(env, port, false);
+  try {
+    return await measureSegments(port, DURATION, CONNECTIONS, log);
+  } finally {
+    await stop(server);
+  }
+}
+
+/**
+ * Quick search and duplicate check (`--search 0` skips): 200 queries made from the database's
+ * own customers, each with the customer it must find (targets: p99 ≤ 10 ms SQLite / 20 ms
+ * PostgreSQL, top-5 share ≥ 95 %, duplicate check p99 ≤ 20 ms). Runs last: it creates customers.
+ */
+async function benchSearch(env: Record<string, string>, port: number, maxId: number) {
+  const cases = await searchCases(
+    {
+      databaseUrl: env.DATABASE_URL ?? null,
+      sqliteFile: env.DATA_DIR ? path.join(env.DATA_DIR, "kundenakte.sqlite") : undefined,
+    },
+    maxId,
+  );
+  const server = await startServer(env, port, false);
+  try {
+    const res = await fetch(`http://127.0.0.1:${port}/api/v1/auth/login`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ email: "bench@kundenakte.test", password: "benchmark password" }),
+    });
+    if (!res.ok) throw new Error(`login answered ${res.status}`);
+    const { csrfToken } = (await res.json()) as { csrfToken: string };
+    const headers = { cookie: res.headers.get("set-cookie")!.split(";")[0]!, "x-csrf-token": csrfToken };
+    const out = await measureSearch(
+      port,
+      headers,
+      cases,
+      { rounds: 5, duration: DURATION, connections: CONNECTIONS },
+      log,
+    );
+    return { ...out, rssMb: peakRssMb(server.pid!) };
+  } finally {
+    await stop(server);
+  }
+}
+
 /** Runs a bulk loader (bench/load.ts) in its own process and waits for it. */
 async function load(
-  kind: "journal" | "finance",
+  kind: "journal" | "finance" | "prices" | "tickets",
   engine: string,
   env: Record<string, string>,
   total: number,
@@ -232,6 +391,21 @@ async function stop(child: ChildProcess): Promise<void> {
 }
 
 async function prepare(engine: string): Promise<{ env: Record<string, string>; cleanup: () => Promise<void> }> {
+  const keep = args.keep;
+  if (keep) {
+    if (!/^[a-z0-9_]+$/.test(keep)) throw new Error("--keep takes a name of lower-case letters, digits and _");
+    if (engine === "sqlite") {
+      const dir = path.join(tmpdir(), `kundenakte-bench-${keep}`);
+      mkdirSync(dir, { recursive: true });
+      return { env: { DATA_DIR: dir }, cleanup: async () => {} };
+    }
+    const admin = new pg.Client({ connectionString: `${args["pg-url"]}/postgres` });
+    await admin.connect();
+    const exists = await admin.query("select 1 from pg_database where datname = $1", [`kundenakte_${keep}`]);
+    if (exists.rowCount === 0) await admin.query(`create database kundenakte_${keep}`);
+    await admin.end();
+    return { env: { DATABASE_URL: `${args["pg-url"]}/kundenakte_${keep}` }, cleanup: async () => {} };
+  }
   if (engine === "sqlite") {
     const dir = mkdtempSync(path.join(tmpdir(), "kundenakte-bench-"));
     return { env: { DATA_DIR: dir }, cleanup: async () => rmSync(dir, { recursive: true, force: true }) };
@@ -262,11 +436,21 @@ async function benchEngine(engine: string) {
     });
     await migrateToLatest(db);
     const started = performance.now();
-    await seedDemo(
-      db,
-      { actor: "system", requestId: null },
-      { customers: CUSTOMERS, contactsPerCustomer: Number(args.contacts) },
+    const have = Number(
+      (
+        await db.kysely
+          .selectFrom("customers")
+          .select((eb) => eb.fn.countAll().as("n"))
+          .executeTakeFirstOrThrow()
+      ).n,
     );
+    if (have === 0) {
+      await seedDemo(
+        db,
+        { actor: "system", requestId: null },
+        { customers: CUSTOMERS, contactsPerCustomer: Number(args.contacts) },
+      );
+    } else log(`reusing the kept database with ${have} customers`);
     const seedSeconds = (performance.now() - started) / 1000;
     // Statistics (and PostgreSQL's visibility map) as a database in use would have them.
     if (engine === "postgres") await sql`vacuum analyze`.execute(db.kysely);
@@ -293,17 +477,25 @@ async function benchEngine(engine: string) {
       databaseUrl: env.DATABASE_URL ?? null,
       sqliteFile: env.DATA_DIR ? path.join(env.DATA_DIR, "kundenakte.sqlite") : undefined,
     });
-    await createUser(
-      udb,
-      { actor: "system", requestId: null },
-      {
-        email: "bench@kundenakte.test",
-        name: "Bench",
-        password: "benchmark password",
-        roles: ["admin"],
-      },
-    );
+    const known = await udb.kysely
+      .selectFrom("users")
+      .select("id")
+      .where("email", "=", "bench@kundenakte.test")
+      .executeTakeFirst();
+    if (!known) {
+      await createUser(
+        udb,
+        { actor: "system", requestId: null },
+        {
+          email: "bench@kundenakte.test",
+          name: "Bench",
+          password: "benchmark password",
+          roles: ["admin"],
+        },
+      );
+    }
     await udb.close();
+    if (args["seed-only"]) return { engine, seedPerSecond: CUSTOMERS / seedSeconds };
 
     const port = 3900 + Math.floor(Math.random() * 90);
     const server = await startServer(env, port, false);
@@ -388,9 +580,17 @@ async function benchEngine(engine: string) {
       log(`server peak RSS: ${rss} MB`);
       const journal = Number(args["journal-total"]) > 0 ? await benchJournal(engine, env, port + 200, maxId) : null;
       const finance = Number(args["finance-invoices"]) > 0 ? await benchFinance(engine, env, port + 300, maxId) : null;
+      const prices = Number(args["price-agreements"]) > 0 ? await benchPrices(engine, env, port + 600, maxId) : null;
+      const tickets = Number(args.tickets) > 0 ? await benchTickets(engine, env, port + 700, maxId) : null;
+      const segments = Number(args.segments) > 0 ? await benchSegments(env, port + 800) : null;
+      const search = Number(args.search) > 0 ? await benchSearch(env, port + 900, maxId) : null;
       return {
         journal,
         finance,
+        prices,
+        tickets,
+        segments,
+        search,
         engine,
         seedPerSecond: CUSTOMERS / seedSeconds,
         contacts: Number(counts.n),

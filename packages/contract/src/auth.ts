@@ -18,6 +18,13 @@ export const RESOURCES = [
   "users",
   "roles",
   "settings",
+  "tickets",
+  "opportunities",
+  "price_agreements",
+  "consents",
+  "preferences",
+  "segments",
+  "campaigns",
 ] as const;
 export const ACTIONS = ["read", "create", "update", "delete"] as const;
 export type Resource = (typeof RESOURCES)[number];

@@ -11,7 +11,9 @@ import {
   Timestamp,
   Version,
 } from "./common.js";
+import { FileAdvertisingObjection } from "./consents.js";
 import { KeyFigures } from "./finance.js";
+import { CustomerPreferences } from "./preferences.js";
 
 export const CUSTOMER_KINDS = ["company", "person"] as const;
 export const CUSTOMER_STATUSES = ["prospect", "active", "inactive"] as const;
@@ -332,6 +334,29 @@ export const CustomerUpdate = Type.Object(
 );
 export type CustomerUpdate = Static<typeof CustomerUpdate>;
 
+export const DUPLICATE_REASONS = [
+  "same_vat_id",
+  "same_email",
+  "same_phone",
+  "similar_name_same_postal_code",
+  "similar_name_same_city",
+] as const;
+
+export const DuplicateReason = Type.Object({
+  code: StringEnum(DUPLICATE_REASONS),
+  value: Type.String({ description: "The value both share (or the candidate's similar name)" }),
+});
+
+export const DuplicateCandidate = Type.Object({
+  customerId: Id,
+  customerNumber: Type.String(),
+  name: Type.String(),
+  city: Nullable(Type.String()),
+  score: Type.Integer({ minimum: 0, maximum: 100, description: "How likely the two are the same customer" }),
+  reasons: Type.Array(DuplicateReason),
+});
+export type DuplicateCandidate = Static<typeof DuplicateCandidate>;
+
 /** The customer with everything created alongside it (response of POST /customers). */
 export const CustomerCreated = Type.Object(
   {
@@ -342,10 +367,24 @@ export const CustomerCreated = Type.Object(
     bankAccounts: Type.Optional(
       Type.Array(BankAccount, { description: "Only for users who may see finance data (finance, admin)" }),
     ),
+    duplicateCandidates: Type.Array(DuplicateCandidate, {
+      description: "Customers that are probably the same one (saved anyway; see the duplicate check)",
+    }),
   },
   {},
 );
 export type CustomerCreated = Static<typeof CustomerCreated>;
+
+/** Response of PATCH /customers/{id}: the customer, and possible duplicates when name or VAT ID changed. */
+export const CustomerUpdated = Type.Composite([
+  Customer,
+  Type.Object({
+    duplicateCandidates: Type.Optional(
+      Type.Array(DuplicateCandidate, { description: "Only when the name or the VAT ID changed" }),
+    ),
+  }),
+]);
+export type CustomerUpdated = Static<typeof CustomerUpdated>;
 
 export const CustomerListQuery = Type.Object(
   {
@@ -432,6 +471,10 @@ export const CustomerFile = Type.Object(
     primaryContact: Nullable(Contact),
     contacts: Type.Array(Contact),
     badges: Type.Array(Badge),
+    /** Delivery days and times, invoice delivery, service requirements; null until someone sets them. */
+    preferences: Nullable(CustomerPreferences),
+    /** "Keine Werbung": active advertising objections of the customer and of its contacts. */
+    advertisingObjection: FileAdvertisingObjection,
     bankAccounts: Type.Optional(
       Type.Array(BankAccount, { description: "Only for users who may see finance data (finance, admin)" }),
     ),
@@ -452,7 +495,9 @@ export const HistoryEntry = Type.Object(
     id: Id,
     at: Timestamp,
     actor: Type.String(),
-    action: StringEnum(["create", "update", "delete"] as const),
+    action: StringEnum(["create", "update", "delete", "merge"] as const, {
+      description: "`merge`: other records were merged into this one (changes list them and what moved)",
+    }),
     entityType: StringEnum([
       "customer",
       "address",

@@ -24,6 +24,9 @@ export const ErrorStatus = {
   too_many_requests: 429,
   internal_error: 500,
   service_unavailable: 503,
+  illegal_transition: 409,
+  price_agreement_overlap: 409,
+  customer_merged: 308,
 } as const;
 
 export type ErrorCode = keyof typeof ErrorStatus;

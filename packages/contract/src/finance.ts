@@ -1,5 +1,6 @@
 import { type Static, Type } from "@sinclair/typebox";
 import { DateOnly, Id, Nullable, PageQuery, StringEnum, Timestamp, Version } from "./common.js";
+import { PRICE_SOURCES } from "./price-agreements.js";
 
 /*
  * Conventions of the finance API: money is an integer number of cents (`…Cents`), in the
@@ -118,7 +119,16 @@ export const DocumentLine = Type.Object({
   discountPercent: Type.Number(),
   vatRatePercent: Type.Number(),
   netCents: Type.Integer({ description: "quantity × unit price − discount, rounded per line" }),
-  priceSource: StringEnum(["list_price", "manual"], { description: "Where the unit price came from" }),
+  priceSource: StringEnum(PRICE_SOURCES, {
+    description:
+      "Where the unit price came from: the product's list price, a price agreement (the most specific valid on the document date), or given on the line (manual)",
+  }),
+  priceAgreementId: Nullable(Id),
+  priceSourceText: Nullable(
+    Type.String({
+      description: "The agreement as it read when the line was written, e.g. “Kundenpreis ab 01.01.2026”",
+    }),
+  ),
 });
 export type DocumentLine = Static<typeof DocumentLine>;
 
@@ -133,7 +143,12 @@ export const DocumentLineInput = Type.Object(
     }),
     unit: Type.Optional(Type.String({ minLength: 1, maxLength: 20 })),
     unitPriceCents: Type.Optional(
-      Type.Integer({ minimum: 0, maximum: 1e12, description: "Defaults to the product's list price" }),
+      Type.Integer({
+        minimum: 0,
+        maximum: 1e12,
+        description:
+          "Defaults to the customer's price agreement valid on the document date, else the product's list price",
+      }),
     ),
     discountPercent: Type.Optional(Percent("Line discount")),
     vatRatePercent: Type.Optional(Percent("Defaults to the product's rate, else 19")),
@@ -361,6 +376,8 @@ export const KeyFigures = Type.Object(
     revenueLastYearCents: Type.Integer(),
     openQuotes: Type.Integer(),
     openOrders: Type.Integer(),
+    openTickets: Type.Integer({ description: "Tickets new, in progress or waiting for the customer" }),
+    overdueTickets: Type.Integer({ description: "Open tickets past their due time" }),
     openItemsCents: Type.Optional(Type.Integer({ description: "Finance data: only for finance and admin" })),
     overdueCents: Type.Optional(Type.Integer()),
     overdue: Type.Optional(Type.Boolean({ description: "Some invoice is past its due date" })),

@@ -19,6 +19,8 @@ import { adminRoutes } from "./modules/auth/admin.routes.js";
 import { type RouteEntry, registerAuth, SESSION_COOKIE } from "./modules/auth/auth.plugin.js";
 import { authRoutes } from "./modules/auth/auth.routes.js";
 import { Authenticator, type AuthOptions, DEFAULT_AUTH_OPTIONS } from "./modules/auth/auth.service.js";
+import { campaignRoutes } from "./modules/campaigns/campaigns.routes.js";
+import { consentRoutes } from "./modules/consents/consents.routes.js";
 import { creditRoutes } from "./modules/credit/credit.routes.js";
 import { partRoutes } from "./modules/customer-parts/part.routes.js";
 import { customerRoutes } from "./modules/customers/customers.routes.js";
@@ -27,10 +29,17 @@ import { dunningRoutes } from "./modules/dunning/dunning.routes.js";
 import { figureRoutes } from "./modules/figures/figures.routes.js";
 import { followUpRoutes } from "./modules/follow-ups/follow-ups.routes.js";
 import { journalRoutes } from "./modules/journal/journal.routes.js";
+import { mergeRoutes } from "./modules/merge/merge.routes.js";
 import { numberRangeRoutes } from "./modules/number-ranges/number-ranges.routes.js";
+import { opportunityRoutes } from "./modules/opportunities/opportunities.routes.js";
 import { paymentTermsRoutes } from "./modules/payment-terms/payment-terms.routes.js";
 import { paymentRoutes } from "./modules/payments/payments.routes.js";
+import { preferenceRoutes } from "./modules/preferences/preferences.routes.js";
+import { priceAgreementRoutes } from "./modules/price-agreements/price-agreements.routes.js";
 import { productRoutes } from "./modules/products/products.routes.js";
+import { searchRoutes } from "./modules/search/search.routes.js";
+import { segmentRoutes } from "./modules/segments/segments.routes.js";
+import { ticketRoutes } from "./modules/tickets/tickets.routes.js";
 
 export const API_VERSION = "0.1.0";
 
@@ -52,6 +61,8 @@ export interface AppOptions {
   logger?: FastifyServerOptions["logger"];
   /** Largest accepted request body in bytes (default 1 MiB). */
   bodyLimit?: number;
+  /** The clock the modules that take one read "now" from (tests pass a fixed one); the system clock by default. */
+  clock?: () => Date;
 }
 
 declare module "fastify" {
@@ -183,6 +194,15 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       await v1.register(creditRoutes, { db: opts.db });
       await v1.register(figureRoutes, { db: opts.db });
       await v1.register(dunningRoutes, { db: opts.db });
+      await v1.register(searchRoutes, { db: opts.db });
+      await v1.register(mergeRoutes, { db: opts.db });
+      await v1.register(priceAgreementRoutes, { db: opts.db, clock: opts.clock });
+      await v1.register(ticketRoutes, { db: opts.db, clock: opts.clock });
+      await v1.register(opportunityRoutes, { db: opts.db, clock: opts.clock });
+      await v1.register(consentRoutes, { db: opts.db, clock: opts.clock });
+      await v1.register(preferenceRoutes, { db: opts.db });
+      await v1.register(segmentRoutes, { db: opts.db, clock: opts.clock });
+      await v1.register(campaignRoutes, { db: opts.db, clock: opts.clock });
     },
     { prefix: "/api/v1" },
   );

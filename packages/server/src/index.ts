@@ -4,3 +4,4 @@ export { type Database, openDatabase } from "./db/database.js";
 export { isConnectionError } from "./db/dialect.js";
 export { MigrationError, migrateToLatest, migrationStatus } from "./db/migrator.js";
 export { SYSTEM_CONTEXT } from "./http/context.js";
+export { ensureSearchIndex } from "./modules/search/search-index.js";

@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { buildApp, migrateToLatest } from "@kundenakte/server";
+import { buildApp, ensureSearchIndex, migrateToLatest } from "@kundenakte/server";
 import { isEmpty } from "@kundenakte/server/demo/seed";
 import { setupRequired } from "@kundenakte/server/modules/auth/users.service";
 import { open, run, say } from "../runtime.js";
@@ -11,6 +11,8 @@ export function serve(opts: { offerDemo?: boolean }): Promise<void> {
   return run(async (config) => {
     const db = open(config);
     const applied = await migrateToLatest(db);
+    // Customers stored before the search index existed (or under older key rules) are indexed now.
+    await ensureSearchIndex(db, say);
     const webRoot = fileURLToPath(new URL("../../../web/dist", import.meta.url));
     const hasWeb = existsSync(path.join(webRoot, "index.html"));
     const app = await buildApp({

@@ -373,6 +373,10 @@ export interface SalesDocumentLinesTable {
   vat_rate_bp: number;
   net_cents: number;
   price_source: string;
+  /** The price agreement the unit price came from (`price_source` = `agreement`). */
+  price_agreement_id: number | null;
+  /** The agreement's description when the line was written ("Kundenpreis ab 01.01.2026"). */
+  price_note: string | null;
 }
 
 export interface PaymentsTable {
@@ -437,7 +441,67 @@ export interface CustomerProductHistoryTable {
   last_price_cents: number;
 }
 
+export interface PriceAgreementsTable {
+  id: Generated<number>;
+  customer_id: number | null;
+  customer_group: string | null;
+  product_id: number | null;
+  product_group: string | null;
+  unit_price_cents: number | null;
+  discount_bp: number | null;
+  min_quantity_milli: number;
+  valid_from: string;
+  valid_to: string | null;
+  note: string | null;
+  created_by: string;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface SearchEntriesTable {
+  id: Generated<number>;
+  customer_id: number;
+  /** Space-separated search keys (see modules/search/search-keys.ts). */
+  tokens: string;
+  /** JSON: the display fields the ranking explains a match with. */
+  fields: string;
+}
+
+export interface SearchVocabularyTable {
+  key: string;
+  term: string;
+}
+
+export interface SearchIndexStateTable {
+  id: number;
+  scheme: number;
+  built_at: string | null;
+}
+
+export interface MergedCustomersTable {
+  customer_id: number;
+  customer_number: string;
+  debtor_number: string | null;
+  name: string;
+  survivor_id: number;
+  merged_at: string;
+  merged_by: string;
+}
+
+export interface NotDuplicatesTable {
+  customer_a: number;
+  customer_b: number;
+  marked_by: string;
+  marked_at: string;
+}
+
 export interface DB {
+  search_entries: SearchEntriesTable;
+  search_vocabulary: SearchVocabularyTable;
+  search_index_state: SearchIndexStateTable;
+  merged_customers: MergedCustomersTable;
+  not_duplicates: NotDuplicatesTable;
   number_ranges: NumberRangesTable;
   customers: CustomersTable;
   customer_tags: CustomerTagsTable;
@@ -470,4 +534,186 @@ export interface DB {
   dunning_notices: DunningNoticesTable;
   customer_revenue: CustomerRevenueTable;
   customer_product_history: CustomerProductHistoryTable;
+  consents: ConsentsTable;
+  advertising_objections: AdvertisingObjectionsTable;
+  customer_preferences: CustomerPreferencesTable;
+  segments: SegmentsTable;
+  campaigns: CampaignsTable;
+  campaign_members: CampaignMembersTable;
+  price_agreements: PriceAgreementsTable;
+  ticket_slas: TicketSlasTable;
+  tickets: TicketsTable;
+  opportunity_stages: OpportunityStagesTable;
+  opportunities: OpportunitiesTable;
+  opportunity_quotes: OpportunityQuotesTable;
+}
+
+export interface TicketSlasTable {
+  type: string;
+  priority: string;
+  hours: number;
+  version: number;
+  updated_at: string;
+}
+
+export interface TicketsTable {
+  id: Generated<number>;
+  number: string;
+  customer_id: number;
+  contact_id: number | null;
+  type: string;
+  subject: string;
+  description: string | null;
+  priority: string;
+  status: string;
+  assignee: string | null;
+  due_at: string;
+  document_id: number | null;
+  product_id: number | null;
+  settlement_document_id: number | null;
+  resolution: string | null;
+  resolution_category: string | null;
+  resolved_at: string | null;
+  closed_at: string | null;
+  created_by: string;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface OpportunityStagesTable {
+  id: Generated<number>;
+  name: string;
+  /** Percent, 0–100. */
+  probability: number;
+  position: number;
+  active: Flag;
+  version: number;
+  updated_at: string;
+}
+
+export interface OpportunitiesTable {
+  id: Generated<number>;
+  customer_id: number;
+  contact_id: number | null;
+  title: string;
+  description: string | null;
+  stage_id: number;
+  status: string;
+  value_cents: number;
+  expected_close_date: string;
+  owner: string;
+  close_reason: string | null;
+  closed_on: string | null;
+  created_by: string;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface OpportunityQuotesTable {
+  opportunity_id: number;
+  document_id: number;
+}
+
+// ---------------------------------------------------------------- consents, preferences, campaigns (011, 012)
+
+/** Append-only: one row per recorded consent or withdrawal; `is_current` marks the state in force. */
+export interface ConsentsTable {
+  id: Generated<number>;
+  customer_id: number;
+  contact_id: number | null;
+  channel: string;
+  state: string;
+  source: string;
+  source_detail: string | null;
+  occurred_at: string;
+  wording_version: string | null;
+  doi_requested_at: string | null;
+  doi_confirmed_at: string | null;
+  doi_reference: string | null;
+  campaign_id: number | null;
+  note: string | null;
+  is_current: Flag;
+  recorded_by: string;
+  recorded_at: string;
+}
+
+export interface AdvertisingObjectionsTable {
+  id: Generated<number>;
+  customer_id: number;
+  contact_id: number | null;
+  objected_on: string;
+  source: string;
+  note: string | null;
+  recorded_by: string;
+  lifted_on: string | null;
+  lift_reason: string | null;
+  lifted_by: string | null;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface CustomerPreferencesTable {
+  customer_id: number;
+  delivery_days: Json;
+  delivery_windows: Json;
+  preferred_channel: string | null;
+  correspondence_language: string | null;
+  invoice_delivery: string;
+  invoice_email: string | null;
+  leitweg_id: string | null;
+  shipping_instructions: string | null;
+  service_requirements: Json;
+  version: number;
+  updated_at: string;
+  updated_by: string;
+}
+
+export interface SegmentsTable {
+  id: Generated<number>;
+  name: string;
+  name_key: string;
+  description: string | null;
+  target: string;
+  filter: Json;
+  created_by: string;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface CampaignsTable {
+  id: Generated<number>;
+  name: string;
+  description: string | null;
+  channel: string;
+  status: string;
+  starts_on: string;
+  ends_on: string | null;
+  owner: string;
+  segment_id: number | null;
+  launched_at: string | null;
+  created_by: string;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface CampaignMembersTable {
+  id: Generated<number>;
+  campaign_id: number;
+  customer_id: number;
+  contact_id: number | null;
+  status: string;
+  exclusion_reason: string | null;
+  source: string;
+  contacted_at: string | null;
+  response: string | null;
+  responded_at: string | null;
+  response_note: string | null;
+  added_by: string;
+  added_at: string;
+  version: number;
 }

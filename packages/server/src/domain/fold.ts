@@ -39,3 +39,35 @@ export function foldText(s: string): string {
       .trim()
   );
 }
+
+/**
+ * Folds like foldText (without collapsing whitespace) and tells for every character of the
+ * result which character of the input it came from, so a match found in folded text can be
+ * highlighted in the text the user sees ("Müller" matched by "muel" → "Mü" highlighted).
+ */
+export function foldWithOffsets(s: string): { folded: string; offsets: number[] } {
+  let folded = "";
+  const offsets: number[] = [];
+  let i = 0;
+  for (const ch of s) {
+    const f = foldChar(ch);
+    for (let k = 0; k < f.length; k++) offsets.push(i);
+    folded += f;
+    i += ch.length;
+  }
+  offsets.push(s.length);
+  return { folded, offsets };
+}
+
+const charCache = new Map<string, string>();
+
+function foldChar(ch: string): string {
+  if (ch.length === 1 && ch.charCodeAt(0) < 0x80) return ch.toLowerCase();
+  let f = charCache.get(ch);
+  if (f === undefined) {
+    const lower = ch.normalize("NFC").toLowerCase();
+    f = (SPECIAL[lower] ?? lower).normalize("NFD").replace(COMBINING_MARKS_RE, "");
+    if (charCache.size < 10_000) charCache.set(ch, f);
+  }
+  return f;
+}

@@ -23,6 +23,9 @@ const TITLES: Record<ErrorCode, string> = {
   too_many_requests: "Too many requests",
   internal_error: "Internal error",
   service_unavailable: "Service unavailable",
+  illegal_transition: "Status change not allowed",
+  price_agreement_overlap: "Overlapping price agreement",
+  customer_merged: "Customer merged into another",
 };
 
 export function problem(

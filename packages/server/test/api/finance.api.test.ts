@@ -536,6 +536,8 @@ forEachEngine("finance API", (env) => {
         revenueLastYearCents: inYear(year - 1),
         openQuotes: 1,
         openOrders: 1,
+        openTickets: 0,
+        overdueTickets: 0,
         openItemsCents: open + 3734,
         overdueCents: open + 3734,
         overdue: true,
@@ -558,6 +560,8 @@ forEachEngine("finance API", (env) => {
         "currency",
         "openOrders",
         "openQuotes",
+        "openTickets",
+        "overdueTickets",
         "revenueLastYearCents",
         "revenueThisYearCents",
       ]);

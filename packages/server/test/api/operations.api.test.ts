@@ -88,6 +88,7 @@ forEachEngine("operations API", (env) => {
         "invoice",
         "order",
         "quote",
+        "ticket",
       ]);
     });
 

@@ -22,6 +22,8 @@ export function client(app: () => FastifyInstance, token: () => string | null) {
     post: (url: string, body: unknown, headers?: Record<string, string>) => call("POST", url, body, headers),
     patch: (url: string, body: unknown, version?: number | string, headers: Record<string, string> = {}) =>
       call("PATCH", url, body, version === undefined ? headers : { ...headers, "if-match": `"${version}"` }),
+    put: (url: string, body: unknown, version?: number | string, headers: Record<string, string> = {}) =>
+      call("PUT", url, body, version === undefined ? headers : { ...headers, "if-match": `"${version}"` }),
     del: (url: string, version?: number) =>
       call("DELETE", url, undefined, version === undefined ? {} : { "if-match": `"${version}"` }),
   };

@@ -7,6 +7,11 @@ import * as m005 from "./2026-11-26-005-mail-and-attachments.js";
 import * as m006 from "./2026-11-26-006-journal-counts.js";
 import * as m007 from "./2026-11-26-007-journal-text-per-customer.js";
 import * as m008 from "./2026-11-26-008-finance.js";
+import * as m009 from "./2026-11-27-009-search.js";
+import * as m010 from "./2026-11-27-010-tickets-and-opportunities.js";
+import * as m011 from "./2026-11-27-011-consents-and-preferences.js";
+import * as m012 from "./2026-11-27-012-campaigns.js";
+import * as m013 from "./2026-11-27-013-price-agreements.js";
 
 /**
  * The migration history, in order. Names are date-prefixed and never change once released;
@@ -21,4 +26,9 @@ export const migrations: Record<string, Migration> = {
   "2026-11-26-006-journal-counts": m006,
   "2026-11-26-007-journal-text-per-customer": m007,
   "2026-11-26-008-finance": m008,
+  "2026-11-27-010-tickets-and-opportunities": m010,
+  "2026-11-27-011-consents-and-preferences": m011,
+  "2026-11-27-012-campaigns": m012,
+  "2026-11-27-013-price-agreements": m013,
+  "2026-11-27-009-search": m009,
 };

@@ -17,7 +17,7 @@ export interface AuditRecord {
   customerId: number | null;
   entityType: string;
   entityId: number;
-  action: "create" | "update" | "delete";
+  action: "create" | "update" | "delete" | "merge";
   changes: AuditChange[];
   requestId: string | null;
 }

@@ -56,4 +56,12 @@ export async function audit(trx: Executor, ctx: RequestContext, at: string, inpu
 }
 
 /** Records whose changes the customer file shows: their writes rebuild its document. */
-const FILE_ENTITIES = new Set(["customer", "address", "channel", "contact", "bank_account"]);
+const FILE_ENTITIES = new Set([
+  "customer",
+  "address",
+  "channel",
+  "contact",
+  "bank_account",
+  "customer_preferences",
+  "advertising_objection",
+]);

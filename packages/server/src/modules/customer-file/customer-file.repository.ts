@@ -4,6 +4,7 @@ import { compiledOnce, type Database } from "../../db/database.js";
 import type { DB } from "../../db/schema.js";
 import type { PartRow } from "../customer-parts/part.js";
 import type { CustomerRow } from "../customers/customers.repository.js";
+import { type MarketingRows, NO_MARKETING_ROWS, readMarketingRows } from "../preferences/file-members.js";
 
 type Executor = Kysely<DB> | Transaction<DB>;
 
@@ -40,9 +41,11 @@ export interface FileRows {
   channels: PartRow[];
   contacts: PartRow[];
   bankAccounts: PartRow[];
+  /** Preferences and active advertising objections. */
+  marketing: MarketingRows;
 }
 
-/** Reads everything the file shows for several customers with six queries in all. */
+/** Reads everything the file shows for several customers with eight queries in all (two for preferences and objections). */
 export async function readFileRows(db: Executor, ids: readonly number[]): Promise<Map<number, FileRows>> {
   const out = new Map<number, FileRows>();
   if (ids.length === 0) return out;
@@ -56,7 +59,15 @@ export async function readFileRows(db: Executor, ids: readonly number[]): Promis
     db.selectFrom("bank_accounts").selectAll().where("customer_id", "in", list).orderBy("id").execute(),
   ]);
   for (const c of customers) {
-    out.set(Number(c.id), { customer: c, tags: [], addresses: [], channels: [], contacts: [], bankAccounts: [] });
+    out.set(Number(c.id), {
+      customer: c,
+      tags: [],
+      addresses: [],
+      channels: [],
+      contacts: [],
+      bankAccounts: [],
+      marketing: NO_MARKETING_ROWS,
+    });
   }
   for (const t of tags) out.get(Number(t.customer_id))?.tags.push(t.tag);
   for (const [rows, key] of [
@@ -66,6 +77,10 @@ export async function readFileRows(db: Executor, ids: readonly number[]): Promis
     [bankAccounts, "bankAccounts"],
   ] as const) {
     for (const r of rows) out.get(Number(r.customer_id))?.[key].push(r as unknown as PartRow);
+  }
+  for (const [id, m] of await readMarketingRows(db, list)) {
+    const r = out.get(id);
+    if (r) r.marketing = m;
   }
   return out;
 }

@@ -16,6 +16,8 @@ import { contactSpec } from "../customer-parts/contacts.js";
 import { presentCustomer } from "../customers/customers.presenter.js";
 import { setBillingKeys } from "../customers/customers.repository.js";
 import { emptyKeyFigures, keyFiguresOf } from "../figures/key-figures.js";
+import { fileMarketingMembers } from "../preferences/file-members.js";
+import { indexCustomers } from "../search/search-index.js";
 import { type FileRows, readDocument, readFileRows, upsertDocuments } from "./customer-file.repository.js";
 
 type Executor = Kysely<DB> | Transaction<DB>;
@@ -47,6 +49,7 @@ export function buildFile(rows: FileRows): CustomerFile {
     primaryContact: contacts.find((c) => c.isPrimary) ?? null,
     contacts,
     badges: badges(customer.status, customer.block.type, customer.block.reason),
+    ...fileMarketingMembers(rows.marketing),
   };
 }
 
@@ -83,12 +86,13 @@ function splice(body: string, members: string): string {
 
 /**
  * Rebuilds the read models of the given customers inside the caller's transaction, so they
- * are never older than the data they show: the stored file document, and the copies of the
+ * are never older than the data they show: the stored file document, the search entries, and the copies of the
  * default billing address's city and postal code the customer list filters on. Deleted
  * customers' documents go with them (foreign key cascade).
  */
 export async function refreshCustomerFiles(trx: Executor, ids: readonly number[]): Promise<void> {
   const rows = await readFileRows(trx, ids);
+  await indexCustomers(trx, rows);
   const at = nowIso();
   for (const r of rows.values()) {
     const billing = r.addresses.find((a) => a.type === "billing" && flag(a.is_default as number));

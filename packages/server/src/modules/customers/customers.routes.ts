@@ -7,6 +7,7 @@ import {
   CustomerListQuery,
   CustomerPage,
   CustomerUpdate,
+  CustomerUpdated,
   HistoryEntry,
   HistoryQuery,
   IdParams,
@@ -17,6 +18,8 @@ import { contextOf } from "../../http/context-of.js";
 import { etag, requireIfMatch } from "../../http/etag.js";
 import { errorResponses, IfMatchHeader, VERSIONED_WRITE_ERRORS, WRITE_ERRORS } from "../../http/schemas.js";
 import { getCustomerFileJson } from "../customer-file/customer-file.service.js";
+import { orSurvivor } from "../merge/merge.service.js";
+import { duplicatesOfCustomer } from "../search/duplicates.service.js";
 import * as service from "./customers.service.js";
 
 const tags = ["Customers"];
@@ -52,12 +55,15 @@ export const customerRoutes: FastifyPluginAsyncTypebox<{ db: Database }> = async
       },
     },
     async (req, reply) => {
-      const created = await service.createCustomer(db, contextOf(req), req.body);
+      const ctx = contextOf(req);
+      const created = await service.createCustomer(db, ctx, req.body);
+      // Checked after the commit, against the stored entry: the customer is saved either way.
+      const { candidates } = await duplicatesOfCustomer(db, ctx, created.customer.id);
       reply
         .code(201)
         .header("location", `/api/v1/customers/${created.customer.id}`)
         .header("etag", etag(created.customer.version));
-      return created;
+      return { ...created, duplicateCandidates: candidates };
     },
   );
 
@@ -69,11 +75,11 @@ export const customerRoutes: FastifyPluginAsyncTypebox<{ db: Database }> = async
         tags,
         summary: "Get a customer",
         params: IdParams,
-        response: { 200: Customer, ...errorResponses("not_found") },
+        response: { 200: Customer, ...errorResponses("not_found", "customer_merged") },
       },
     },
     async (req, reply) => {
-      const c = await service.getCustomer(db, contextOf(req), req.params.id);
+      const c = await orSurvivor(db, req.params.id, "", () => service.getCustomer(db, contextOf(req), req.params.id));
       reply.header("etag", etag(c.version));
       return c;
     },
@@ -90,19 +96,16 @@ export const customerRoutes: FastifyPluginAsyncTypebox<{ db: Database }> = async
         params: IdParams,
         headers: IfMatchHeader,
         body: CustomerUpdate,
-        response: { 200: Customer, ...errorResponses(...VERSIONED_WRITE_ERRORS) },
+        response: { 200: CustomerUpdated, ...errorResponses(...VERSIONED_WRITE_ERRORS) },
       },
     },
     async (req, reply) => {
-      const c = await service.updateCustomer(
-        db,
-        contextOf(req),
-        req.params.id,
-        requireIfMatch(req.headers["if-match"]),
-        req.body,
-      );
+      const ctx = contextOf(req);
+      const c = await service.updateCustomer(db, ctx, req.params.id, requireIfMatch(req.headers["if-match"]), req.body);
       reply.header("etag", etag(c.version));
-      return c;
+      const identityChanged = ["name1", "name2", "name3", "vatId"].some((f) => f in req.body);
+      if (!identityChanged) return c;
+      return { ...c, duplicateCandidates: (await duplicatesOfCustomer(db, ctx, c.id)).candidates };
     },
   );
 
@@ -134,12 +137,14 @@ export const customerRoutes: FastifyPluginAsyncTypebox<{ db: Database }> = async
         description:
           "Info-panel data (master data, default addresses, primary contact, badges) and the contacts in one response.",
         params: IdParams,
-        response: { 200: CustomerFile, ...errorResponses("not_found") },
+        response: { 200: CustomerFile, ...errorResponses("not_found", "customer_merged") },
       },
     },
     async (req, reply) => {
       // Sent as stored: the document was serialised against the same schema when it was written.
-      const file = await getCustomerFileJson(db, contextOf(req), req.params.id);
+      const file = await orSurvivor(db, req.params.id, "/file", () =>
+        getCustomerFileJson(db, contextOf(req), req.params.id),
+      );
       return reply
         .header("etag", etag(file.version))
         .type("application/json; charset=utf-8")

@@ -158,7 +158,7 @@ export async function createCustomer(
   db: Database,
   ctx: RequestContext,
   input: CustomerCreate,
-): Promise<CustomerCreated> {
+): Promise<Omit<CustomerCreated, "duplicateCandidates">> {
   if (input.bankAccounts?.length && ctx.financeCreate === false) {
     throw new AppError(
       "forbidden",
@@ -217,7 +217,7 @@ export async function createCustomer(
 /** "bank-accounts" → "bankAccounts": the field name of a part list in CustomerCreate. */
 const fieldOf = (path: string) => path.replace(/-(\w)/g, (_, c: string) => c.toUpperCase());
 
-async function loadCustomer(db: Executor, id: number): Promise<Customer | undefined> {
+export async function loadCustomer(db: Executor, id: number): Promise<Customer | undefined> {
   const row = await repo.findCustomer(db, id);
   return row ? presentCustomer(row, await repo.findTags(db, id)) : undefined;
 }

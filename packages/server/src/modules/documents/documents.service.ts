@@ -4,6 +4,7 @@ import {
   DOCUMENT_TYPES,
   type DocumentLineInput,
   type DocumentType,
+  type PriceSource,
   type SalesDocument,
   type SalesDocumentCreate,
   type SalesDocumentQuery,
@@ -15,6 +16,7 @@ import { readJson, toJson } from "../../db/dialect.js";
 import { documentTotals } from "../../domain/finance/document-totals.js";
 import { formatMoney } from "../../domain/finance/money.js";
 import { type PaymentTerms, paymentTermsText, termDates } from "../../domain/finance/payment-terms.js";
+import { type Agreement, describeAgreement, resolvePrice } from "../../domain/finance/price-agreement.js";
 import type { RequestContext } from "../../http/context.js";
 import { AppError, FieldErrors, notFound } from "../../http/errors.js";
 import { versionMismatch } from "../../http/etag.js";
@@ -31,6 +33,7 @@ import { contactBelongsTo } from "../journal/journal.repository.js";
 import { addJournalEntry } from "../journal/journal.writer.js";
 import { nextNumber } from "../number-ranges/number-ranges.service.js";
 import { findPaymentTerms, termsOf } from "../payment-terms/payment-terms.service.js";
+import { agreementsFor } from "../price-agreements/price-agreements.service.js";
 import { findProducts } from "../products/products.repository.js";
 import * as repo from "./documents.repository.js";
 
@@ -141,25 +144,39 @@ export function presentDocument(r: repo.DocumentRow, lines: repo.LineRow[]): Sal
       discountPercent: bpToPercent(l.discount_bp),
       vatRatePercent: bpToPercent(l.vat_rate_bp),
       netCents: Number(l.net_cents),
-      priceSource: l.price_source as "list_price" | "manual",
+      priceSource: l.price_source as PriceSource,
+      priceAgreementId: l.price_agreement_id === null ? null : Number(l.price_agreement_id),
+      priceSourceText: l.price_note,
     })),
   };
 }
 
 type NewLine = Omit<repo.LineValues, "document_id" | "net_cents">;
 
-/** Resolves the lines against the products; every problem is named by its line. */
+/**
+ * Resolves the lines against the products; every problem is named by its line. A product line
+ * without a price gets the customer's most specific price agreement valid on the document
+ * date, else the list price; a price given on the line stays as given ("manual").
+ */
 async function resolveLines(
   db: Executor,
   type: DocumentType,
-  customerId: number,
+  customer: { id: number; customerGroup: string | null },
+  documentDate: string,
   input: DocumentLineInput[],
   errs: FieldErrors,
 ): Promise<NewLine[]> {
+  const customerId = customer.id;
   const products = await findProducts(
     db,
     input.flatMap((l) => (l.productId ? [l.productId] : [])),
   );
+  const toPrice = input.flatMap((l) => {
+    const p = l.unitPriceCents === undefined && l.productId ? products.get(l.productId) : undefined;
+    return p ? [{ id: Number(p.id), productGroup: p.product_group, listPriceCents: Number(p.list_price_cents) }] : [];
+  });
+  // One read for the whole document, however many lines it has.
+  const agreements = toPrice.length > 0 ? await agreementsFor(db, customer, toPrice, documentDate) : [];
   const lines: NewLine[] = [];
   input.forEach((l, i) => {
     const at = `lines/${i}`;
@@ -176,7 +193,23 @@ async function resolveLines(
     else if (quantityMilli < 0 && type !== "credit_note") {
       errs.add(`${at}/quantity`, "negative_quantity", "negative quantities only on credit notes");
     }
-    const price = l.unitPriceCents ?? (product ? Number(product.list_price_cents) : undefined);
+    let price = l.unitPriceCents;
+    let source: PriceSource = "manual";
+    let agreement: Agreement | null = null;
+    if (price === undefined && product) {
+      const resolved = resolvePrice(agreements, {
+        customerId,
+        customerGroup: customer.customerGroup,
+        productId: Number(product.id),
+        productGroup: product.product_group,
+        listPriceCents: Number(product.list_price_cents),
+        quantityMilli: quantityMilli ?? 0,
+        onDate: documentDate,
+      });
+      price = resolved.unitPriceCents;
+      agreement = resolved.agreement;
+      source = agreement ? "agreement" : "list_price";
+    }
     if (price === undefined) errs.add(`${at}/unitPriceCents`, "required", "a line without a product needs a price");
     lines.push({
       customer_id: customerId,
@@ -189,7 +222,9 @@ async function resolveLines(
       unit_price_cents: price ?? 0,
       discount_bp: percentToBp(l.discountPercent ?? 0),
       vat_rate_bp: l.vatRatePercent !== undefined ? percentToBp(l.vatRatePercent) : (product?.vat_rate_bp ?? 1900),
-      price_source: l.unitPriceCents === undefined && product ? "list_price" : "manual",
+      price_source: source,
+      price_agreement_id: agreement?.id ?? null,
+      price_note: agreement ? describeAgreement(agreement) : null,
     });
   });
   return lines;
@@ -394,7 +429,15 @@ export async function createDocument(
         `the ${reference.type} ${reference.number} is in ${reference.currency}`,
       );
     }
-    const resolved = await resolveLines(trx, type, customerId, input.lines, errs);
+    const documentDate = input.documentDate ?? todayIso();
+    const resolved = await resolveLines(
+      trx,
+      type,
+      { id: customerId, customerGroup: customer.customer_group },
+      documentDate,
+      input.lines,
+      errs,
+    );
     errs.throwIfAny();
     const { totals, lines } = totalsOf(resolved);
 
@@ -427,7 +470,6 @@ export async function createDocument(
       }
     }
 
-    const documentDate = input.documentDate ?? todayIso();
     let termsColumns = {};
     if (type === "invoice") {
       const terms = await termsFor(trx, customerId, input.paymentTermsId);
@@ -540,7 +582,7 @@ export async function updateDocument(
   patch: SalesDocumentUpdate,
 ): Promise<SalesDocument> {
   return db.kysely.transaction().execute(async (trx) => {
-    await visibleCustomer(trx, ctx, customerId);
+    const customer = await visibleCustomer(trx, ctx, customerId);
     const row = await repo.findDocument(trx, customerId, id);
     if (!row) throw notFound("Document", id);
     const before = presentSummary(row);
@@ -563,7 +605,16 @@ export async function updateDocument(
     if (patch.lines && row.status !== "open") {
       errs.add("lines", "not_open", `the lines of a ${STATUS_NAMES[row.status] ?? row.status} ${type} cannot change`);
     }
-    const resolved = patch.lines ? await resolveLines(trx, type, customerId, patch.lines, errs) : null;
+    const resolved = patch.lines
+      ? await resolveLines(
+          trx,
+          type,
+          { id: customerId, customerGroup: customer.customer_group },
+          row.document_date,
+          patch.lines,
+          errs,
+        )
+      : null;
     errs.throwIfAny();
     const at = nowIso();
     let totalsColumns = {};

@@ -133,6 +133,8 @@ export interface KeyFigureRow {
   days_to_pay: number | null;
   days_late: number | null;
   paid_on_time: number | null;
+  open_tickets: number;
+  overdue_tickets: number;
 }
 
 /**
@@ -143,7 +145,7 @@ export interface KeyFigureRow {
 export async function keyFigures(
   db: Database,
   customerId: number,
-  dates: { today: string; yearStart: string; lastYearStart: string; windowStart: string },
+  dates: { today: string; yearStart: string; lastYearStart: string; windowStart: string; now: string },
 ): Promise<KeyFigureRow> {
   // The same values appear several times: PostgreSQL reuses $n, SQLite gets them repeated in order.
   const order: number[] = [];
@@ -169,7 +171,9 @@ export async function keyFigures(
               avg(case when paid_on > due_date then ${late} else 0 end) as days_late,
               sum(case when paid_on <= due_date then 1 else 0 end) as paid_on_time
          from sales_documents where customer_id = ${p(1)} and paid_on is not null and paid_on > ${p(5)} and paid_on <= ${p(2)}) b,
-      (select max(credit_limit_cents) as credit_limit_cents from customer_finance where customer_id = ${p(1)}) f`.compile(
+      (select max(credit_limit_cents) as credit_limit_cents from customer_finance where customer_id = ${p(1)}) f,
+      (select count(*) as open_tickets, coalesce(sum(case when due_at < ${p(6)} then 1 else 0 end), 0) as overdue_tickets
+         from tickets where customer_id = ${p(1)} and status in ('new', 'in_progress', 'waiting_for_customer')) t`.compile(
       db.kysely,
     );
   });
@@ -179,6 +183,7 @@ export async function keyFigures(
     dates.yearStart.slice(0, 7),
     dates.lastYearStart.slice(0, 7),
     dates.windowStart,
+    dates.now,
   ];
   if (order.length > 0) keyOrder = order;
   const [row] = await db.read(q, db.engine === "sqlite" ? keyOrder.map((n) => values[n - 1]) : values);

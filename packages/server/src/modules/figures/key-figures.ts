@@ -1,7 +1,7 @@
 import type { KeyFigures } from "@kundenakte/contract";
 import type { Database } from "../../db/database.js";
 import { addMonths } from "../../domain/finance/calendar-date.js";
-import { todayIso } from "../../lib/time.js";
+import { nowIso, todayIso } from "../../lib/time.js";
 import * as repo from "./figures.repository.js";
 
 // Apart from figures.service.ts: the customer file imports this, and must not import the
@@ -17,6 +17,8 @@ export function emptyKeyFigures(finance: boolean): KeyFigures {
     revenueLastYearCents: 0,
     openQuotes: 0,
     openOrders: 0,
+    openTickets: 0,
+    overdueTickets: 0,
   };
   if (!finance) return base;
   return {
@@ -36,12 +38,14 @@ export function emptyKeyFigures(finance: boolean): KeyFigures {
 /**
  * The info panel's figures on a date. Payment data (open items, overdue, credit, payment
  * behaviour) only for users who may see finance data: absent, not zero, for the others.
+ * Open and overdue tickets are shown to everyone who sees the key figures.
  */
 export async function keyFiguresOf(
   db: Database,
   customerId: number,
   finance: boolean,
   today = todayIso(),
+  now = nowIso(),
 ): Promise<KeyFigures> {
   const year = Number(today.slice(0, 4));
   const r = await repo.keyFigures(db, customerId, {
@@ -49,6 +53,7 @@ export async function keyFiguresOf(
     yearStart: `${year}-01-01`,
     lastYearStart: `${year - 1}-01-01`,
     windowStart: addMonths(today, -12),
+    now,
   });
   const figures: KeyFigures = {
     currency: "EUR",
@@ -56,6 +61,8 @@ export async function keyFiguresOf(
     revenueLastYearCents: Number(r.revenue_last_year),
     openQuotes: Number(r.open_quotes),
     openOrders: Number(r.open_orders),
+    openTickets: Number(r.open_tickets),
+    overdueTickets: Number(r.overdue_tickets),
   };
   if (!finance) return figures;
   const limit = r.credit_limit_cents === null ? null : Number(r.credit_limit_cents);

@@ -1,0 +1,87 @@
+import type { DuplicateCheckResult, DuplicateProbe } from "@kundenakte/contract";
+import type { Database } from "../../db/database.js";
+import type { RequestContext } from "../../http/context.js";
+import { AppError, FieldErrors } from "../../http/errors.js";
+import { nowIso } from "../../lib/time.js";
+import { visibleCustomer } from "../customers/customers.service.js";
+import {
+  candidateQuery,
+  type Identity,
+  identityOfEntry,
+  identityOfProbe,
+  scoreCandidate,
+  visibilityGroup,
+} from "./duplicates.js";
+import * as repo from "./search.repository.js";
+import type { StoredEntry } from "./search-keys.js";
+import { anyOf } from "./search-query.js";
+
+const CANDIDATES = 50;
+const SHOWN = 10;
+
+async function candidates(
+  db: Database,
+  ctx: RequestContext,
+  identity: Identity,
+  exclude: number | null,
+): Promise<DuplicateCheckResult> {
+  const alternatives = candidateQuery(identity);
+  if (alternatives.length === 0) return { candidates: [] };
+  const [rows, notDuplicates] = await Promise.all([
+    repo.findCandidates(db, anyOf(db.engine, alternatives, visibilityGroup(ctx)), CANDIDATES),
+    exclude === null ? Promise.resolve(new Set<number>()) : repo.notDuplicatesOf(db, exclude),
+  ]);
+  const out = [];
+  for (const r of rows) {
+    if (r.customer_id === exclude || notDuplicates.has(r.customer_id)) continue;
+    const c = scoreCandidate(identity, r.customer_id, JSON.parse(r.fields) as StoredEntry);
+    if (c) out.push(c);
+  }
+  out.sort((a, b) => b.score - a.score || a.customerId - b.customerId);
+  return { candidates: out.slice(0, SHOWN) };
+}
+
+/** Candidates for data not yet saved (the form before "save"), or for a customer being edited. */
+export async function checkDuplicates(
+  db: Database,
+  ctx: RequestContext,
+  probe: DuplicateProbe,
+): Promise<DuplicateCheckResult> {
+  if (probe.excludeCustomerId !== undefined) await visibleCustomer(db.kysely, ctx, probe.excludeCustomerId);
+  return candidates(db, ctx, identityOfProbe(probe), probe.excludeCustomerId ?? null);
+}
+
+/** Candidates for a stored customer (after create or update, and on request). */
+export async function duplicatesOfCustomer(
+  db: Database,
+  ctx: RequestContext,
+  id: number,
+): Promise<DuplicateCheckResult> {
+  await visibleCustomer(db.kysely, ctx, id);
+  const entry = await repo.storedEntry(db, id);
+  if (!entry) return { candidates: [] };
+  return candidates(db, ctx, identityOfEntry(entry), id);
+}
+
+/** Marks a pair "not a duplicate": it is never proposed again (either way round). */
+export async function markNotDuplicate(db: Database, ctx: RequestContext, id: number, otherId: number): Promise<void> {
+  if (id === otherId) {
+    const errs = new FieldErrors();
+    errs.add("otherId", "same_customer", "a customer cannot be a duplicate of itself");
+    errs.throwIfAny();
+  }
+  await visibleCustomer(db.kysely, ctx, id);
+  await visibleCustomer(db.kysely, ctx, otherId);
+  await repo.insertNotDuplicate(db.kysely, Math.min(id, otherId), Math.max(id, otherId), ctx.actor, nowIso());
+}
+
+export async function unmarkNotDuplicate(
+  db: Database,
+  ctx: RequestContext,
+  id: number,
+  otherId: number,
+): Promise<void> {
+  await visibleCustomer(db.kysely, ctx, id);
+  const removed = await repo.deleteNotDuplicate(db.kysely, Math.min(id, otherId), Math.max(id, otherId));
+  if (!removed) throw new AppError("not_found", `Customers ${id} and ${otherId} are not marked as "not a duplicate"`);
+}

@@ -1,0 +1,189 @@
+/**
+ * The search keys of a customer: what the engines' full-text indexes hold for it.
+ *
+ * Every key carries its kind in front, so one index answers every kind of question and a
+ * digit string typed as a phone number never matches a postal code by accident:
+ *
+ *   w_  a folded word of any text field ("w_mueller" for Müller, Mueller)
+ *   k_  the Kölner Phonetik code of a name word ("k_67" for Meier, Meyer, Maier)
+ *   s_  a suffix of a long name word, for substring matches ("s_baeckerei" in Landbäckerei)
+ *   n_  a customer, debtor or former (merged) number, whole
+ *   d_  a suffix of such a number, for partial numbers ("d_0815" in K-100815)
+ *   p_  a suffix of a phone number's national significant number (any written format)
+ *   e_  a whole e-mail address
+ *   v_  a VAT ID
+ *   o_  the owner, r_ the region: the row-level rule of restricted users is part of the query
+ *
+ * Pure functions: the same rules build the index and read the query (search-query.ts).
+ */
+import { foldText } from "../../domain/fold.js";
+import { koelnerPhonetik } from "../../domain/koelner-phonetik.js";
+
+export type SearchField =
+  | "customerNumber"
+  | "debtorNumber"
+  | "mergedNumber"
+  | "name"
+  | "contactName"
+  | "email"
+  | "phone"
+  | "street"
+  | "postalCode"
+  | "city"
+  | "vatId"
+  | "tag";
+
+/** One displayed value of a customer (or one of its contacts) the search can match. */
+export interface SearchFieldValue {
+  field: SearchField;
+  /** The value as the user sees it. */
+  value: string;
+  /** For phones: the national significant number the value was written from. */
+  key?: string;
+  /** The contact the value belongs to, if any. */
+  contactId?: number;
+}
+
+/** What a result shows besides the matched fields, and what the row-level rule needs. */
+export interface SearchMeta {
+  status: string;
+  owner: string | null;
+  region: string | null;
+}
+
+/** The stored form of a customer's entry (column `fields`). */
+export interface StoredEntry {
+  s: string;
+  f: SearchFieldValue[];
+}
+
+export interface SearchDocument {
+  tokens: string;
+  /** JSON of StoredEntry. */
+  stored: string;
+  /** Words of names, streets and cities: the vocabulary spelling correction draws from. */
+  vocabulary: string[];
+}
+
+/** Raised whenever the key rules change: entries built with an older scheme are rebuilt at start-up. */
+export const SEARCH_SCHEME = 1;
+
+const NON_WORD_RE = /[^a-z0-9]+/;
+
+/** Folded words of a text: "Bäckerei Müller & Söhne" → ["baeckerei", "mueller", "soehne"]. */
+export function wordsOf(text: string): string[] {
+  return foldText(text).split(NON_WORD_RE).filter(Boolean);
+}
+
+/** Letters and digits only, folded: "K-100815" → "k100815", "DE 123 456 789" → "de123456789". */
+export function alnumOf(text: string): string {
+  return foldText(text).replace(/[^a-z0-9]+/g, "");
+}
+
+/** The digits of a phone number after the country code: +49 30 1234567 → "301234567". */
+export function nationalNumberOf(e164: string): string {
+  const digits = e164.replace(/\D+/g, "");
+  return e164.startsWith("+49") ? digits.slice(2) : digits;
+}
+
+const PHONE_SUFFIX_MIN = 5;
+const NUMBER_SUFFIX_MIN = 3;
+const WORD_SUFFIX_MIN_WORD = 7;
+const WORD_SUFFIX_MIN = 4;
+const VOCABULARY_MIN = 4;
+
+function addSuffixes(out: Set<string>, prefix: string, s: string, from: number, minLength: number): void {
+  for (let i = from; i <= s.length - minLength; i++) out.add(prefix + s.slice(i));
+}
+
+function addNameWord(out: Set<string>, vocabulary: Set<string>, w: string): void {
+  out.add(`w_${w}`);
+  const code = koelnerPhonetik(w);
+  if (code.length > 0 && /[a-z]/.test(w)) out.add(`k_${code}`);
+  if (w.length >= WORD_SUFFIX_MIN_WORD) addSuffixes(out, "s_", w, 2, WORD_SUFFIX_MIN);
+  if (w.length >= VOCABULARY_MIN && /^[a-z]+$/.test(w)) vocabulary.add(w);
+}
+
+/** Builds the search document of a customer from its displayed values. */
+export function searchDocument(fields: SearchFieldValue[], meta: SearchMeta): SearchDocument {
+  const tokens = new Set<string>();
+  if (meta.owner) tokens.add(ownerKey(meta.owner));
+  if (meta.region) tokens.add(regionKey(meta.region));
+  const vocabulary = new Set<string>();
+  for (const f of fields) {
+    switch (f.field) {
+      case "customerNumber":
+      case "debtorNumber":
+      case "mergedNumber": {
+        const a = alnumOf(f.value);
+        if (!a) break;
+        tokens.add(`n_${a}`);
+        addSuffixes(tokens, "d_", a, 1, NUMBER_SUFFIX_MIN);
+        const digits = a.replace(/\D+/g, "");
+        if (digits && digits !== a) {
+          tokens.add(`n_${digits}`);
+          addSuffixes(tokens, "d_", digits, 1, NUMBER_SUFFIX_MIN);
+        }
+        break;
+      }
+      case "phone": {
+        const nsn = f.key ?? f.value.replace(/\D+/g, "");
+        if (nsn) addSuffixes(tokens, "p_", nsn, 0, Math.min(PHONE_SUFFIX_MIN, nsn.length));
+        break;
+      }
+      case "email": {
+        const folded = foldText(f.value);
+        tokens.add(`e_${folded.replace(/[^a-z0-9]+/g, "_")}`);
+        for (const w of wordsOf(folded)) tokens.add(`w_${w}`);
+        break;
+      }
+      case "vatId": {
+        const a = alnumOf(f.value);
+        if (a) {
+          tokens.add(`v_${a}`);
+          tokens.add(`w_${a}`);
+        }
+        break;
+      }
+      case "name":
+      case "contactName":
+      case "street":
+      case "city":
+        for (const w of wordsOf(f.value)) addNameWord(tokens, vocabulary, w);
+        break;
+      case "postalCode":
+      case "tag":
+        for (const w of wordsOf(f.value)) tokens.add(`w_${w}`);
+        break;
+    }
+  }
+  const stored: StoredEntry = { s: meta.status, f: fields };
+  return { tokens: [...tokens].join(" "), stored: JSON.stringify(stored), vocabulary: [...vocabulary] };
+}
+
+/** Owners are e-mail addresses, regions free text: both folded to one key. */
+export const ownerKey = (owner: string) => `o_${foldText(owner).replace(/[^a-z0-9]+/g, "_")}`;
+export const regionKey = (region: string) => `r_${foldText(region).replace(/[^a-z0-9]+/g, "_")}`;
+
+/**
+ * Symmetric-delete keys of a word: the word itself and every spelling with one letter (words
+ * of 7+ letters: up to two letters) left out. Two words within one (two) edits share a key,
+ * so a misspelt query word finds the right word by index lookups alone.
+ */
+export function deletionKeys(word: string): string[] {
+  const keys = new Set<string>([word]);
+  if (word.length < VOCABULARY_MIN) return [...keys];
+  const d1 = new Set<string>();
+  for (let i = 0; i < word.length; i++) d1.add(word.slice(0, i) + word.slice(i + 1));
+  for (const k of d1) keys.add(k);
+  if (word.length >= 7) {
+    for (const k of d1) for (let i = 0; i < k.length; i++) keys.add(k.slice(0, i) + k.slice(i + 1));
+  }
+  return [...keys];
+}
+
+/** Most edits a query word may be away from a word it finds: none for short words, one, or two from 7 letters. */
+export function maxEdits(word: string): number {
+  if (word.length < VOCABULARY_MIN) return 0;
+  return word.length >= 7 ? 2 : 1;
+}

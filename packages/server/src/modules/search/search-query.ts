@@ -1,0 +1,113 @@
+/**
+ * Reads what a user typed into the keys of search-keys.ts and into the full-text query of
+ * each engine. A query is a list of groups, one per typed word, that must all match (AND);
+ * a group matches when any of its keys does (OR).
+ */
+
+import { koelnerPhonetik } from "../../domain/koelner-phonetik.js";
+import { toE164 } from "../../domain/phone.js";
+import { alnumOf, nationalNumberOf, wordsOf } from "./search-keys.js";
+
+export interface Key {
+  key: string;
+  prefix: boolean;
+}
+
+export interface QueryGroup {
+  /** The folded word (or digits) this group stands for; what the ranking compares with. */
+  text: string;
+  kind: "word" | "phone";
+  /** Keys of exact, prefix and substring matches. */
+  strict: Key[];
+  /** Keys of the tolerant pass: phonetic code (misspellings come from the vocabulary). */
+  tolerant: Key[];
+  /** Whether spelling correction applies (a word of letters, long enough). */
+  correctable: boolean;
+}
+
+export interface QueryPlan {
+  groups: QueryGroup[];
+  /** The query folded as one string (to recognise an exact name). */
+  folded: string;
+}
+
+// Digits written the way phone numbers are: "+49 30 1234567", "030/1234567", "(030) 123 45-67".
+const PHONE_LIKE_RE = /^\+?[\d\s()/.-]+$/;
+const MAX_GROUPS = 8;
+
+export function planQuery(q: string): QueryPlan {
+  const trimmed = q.trim();
+  const digits = trimmed.replace(/\D+/g, "");
+  if (PHONE_LIKE_RE.test(trimmed) && digits.length >= 5 && /[\s()/.\-+]/.test(trimmed)) {
+    return { groups: [phoneGroup(trimmed, digits)], folded: digits };
+  }
+  if (/^\d{5,}$/.test(trimmed)) {
+    // Bare digits: a phone number, a (partial) customer number or a postal code.
+    const g = phoneGroup(trimmed, digits);
+    g.strict.push(...numberKeys(digits), { key: `w_${digits}`, prefix: true });
+    return { groups: [g], folded: digits };
+  }
+  const groups: QueryGroup[] = [];
+  const seen = new Set<string>();
+  for (const raw of trimmed.split(/\s+/)) {
+    // "K-10023", "DE123456789", "12a": a token with digits is one number-like word, not split.
+    const words = /\d/.test(raw) ? [alnumOf(raw)].filter(Boolean) : wordsOf(raw);
+    for (const w of words) {
+      if (seen.has(w) || groups.length >= MAX_GROUPS) continue;
+      seen.add(w);
+      groups.push(wordGroup(w));
+    }
+  }
+  return { groups, folded: wordsOf(trimmed).join(" ") };
+}
+
+function numberKeys(a: string): Key[] {
+  return [
+    { key: `n_${a}`, prefix: true },
+    { key: `d_${a}`, prefix: true },
+  ];
+}
+
+function phoneGroup(input: string, digits: string): QueryGroup {
+  const keys = new Set<string>();
+  // "+49 (0)221 …": the (0) is the trunk prefix people add for national callers.
+  const parsed = toE164(input.replace(/\(0\)/g, ""));
+  if (parsed.ok) keys.add(nationalNumberOf(parsed.value));
+  else {
+    // Typed with the trunk prefix, or a number without its area code: match it anywhere.
+    keys.add(digits.replace(/^(?:0049|\+?49(?=0))?0*/, ""));
+  }
+  const strict = [...keys].filter(Boolean).map((k) => ({ key: `p_${k}`, prefix: true }));
+  // Ranking compares with the number as the index holds it (national significant number).
+  const text = parsed.ok ? nationalNumberOf(parsed.value) : digits;
+  return { text, kind: "phone", strict, tolerant: [], correctable: false };
+}
+
+function wordGroup(w: string): QueryGroup {
+  const strict: Key[] = [{ key: `w_${w}`, prefix: true }];
+  const hasDigit = /\d/.test(w);
+  if (hasDigit) strict.push(...numberKeys(w), { key: `v_${w}`, prefix: true });
+  if (w.length >= 4 && !hasDigit) strict.push({ key: `s_${w}`, prefix: true });
+  const tolerant: Key[] = [];
+  const code = hasDigit ? "" : koelnerPhonetik(w);
+  if (code.length >= 2) tolerant.push({ key: `k_${code}`, prefix: false });
+  return { text: w, kind: "word", strict, tolerant, correctable: !hasDigit && w.length >= 4 };
+}
+
+/** FTS5 query: groups joined with AND, keys of a group with OR. Keys are [a-z0-9_] only. */
+export function toFts5(groups: Key[][]): string {
+  return groups.map((keys) => `(${keys.map((k) => (k.prefix ? `${k.key}*` : k.key)).join(" OR ")})`).join(" AND ");
+}
+
+/** PostgreSQL tsquery text for the same structure (lexemes are [a-z0-9_] only: no quoting needed). */
+export function toTsquery(groups: Key[][]): string {
+  return groups.map((keys) => `(${keys.map((k) => (k.prefix ? `${k.key}:*` : k.key)).join(" | ")})`).join(" & ");
+}
+
+/** Alternatives (OR) of AND-groups, optionally ANDed with one more group (the row-level rule). */
+export function anyOf(engine: "sqlite" | "postgres", alternatives: Key[][][], and: Key[] | null): string {
+  const render = engine === "sqlite" ? toFts5 : toTsquery;
+  const or = alternatives.map((a) => `(${render(a)})`).join(engine === "sqlite" ? " OR " : " | ");
+  if (!and) return or;
+  return engine === "sqlite" ? `(${or}) AND ${render([and])}` : `(${or}) & ${render([and])}`;
+}

@@ -1,0 +1,199 @@
+import { CompiledQuery, type Kysely, type Transaction } from "kysely";
+import { compiledOnce, type Database } from "../../db/database.js";
+import type { DB } from "../../db/schema.js";
+import { deletionKeys, type SearchDocument, type StoredEntry } from "./search-keys.js";
+
+type Executor = Kysely<DB> | Transaction<DB>;
+
+export interface EntryRow {
+  customer_id: number;
+  fields: string;
+}
+
+/**
+ * Candidates for a full-text query, in index order. SQLite: FTS5 over the tokens (the row id
+ * is the entry's id); PostgreSQL: the GIN index of the generated tsvector.
+ */
+export async function findCandidates(db: Database, query: string, limit: number): Promise<EntryRow[]> {
+  const q = compiledOnce(db, "search.candidates", () =>
+    db.engine === "sqlite"
+      ? CompiledQuery.raw(
+          "select e.customer_id, e.fields from search_fts f join search_entries e on e.id = f.rowid where search_fts match ? limit ?",
+        )
+      : CompiledQuery.raw("select customer_id, fields from search_entries where tsv @@ $1::tsquery limit $2"),
+  );
+  const rows = await db.read<EntryRow>(q as CompiledQuery<EntryRow>, [query, limit]);
+  for (const r of rows) r.customer_id = Number(r.customer_id);
+  return rows;
+}
+
+/** Vocabulary words that share a deletion key with any of `keys` (spelling correction candidates). */
+export async function vocabularyNeighbours(db: Database, keys: string[]): Promise<string[]> {
+  if (keys.length === 0) return [];
+  const q = compiledOnce(db, "search.vocabulary", () =>
+    db.engine === "sqlite"
+      ? CompiledQuery.raw("select distinct term from search_vocabulary where key in (select value from json_each(?))")
+      : CompiledQuery.raw("select distinct term from search_vocabulary where key = any($1::text[])"),
+  );
+  const rows = await db.read<{ term: string }>(q as CompiledQuery<{ term: string }>, [
+    db.engine === "sqlite" ? JSON.stringify(keys) : keys,
+  ]);
+  return rows.map((r) => r.term);
+}
+
+/**
+ * Replaces the search entries of the given customers inside the caller's transaction; entries
+ * whose keys and fields did not change are left alone. New words go into the vocabulary.
+ */
+export async function writeEntries(trx: Executor, docs: Map<number, SearchDocument>): Promise<void> {
+  if (docs.size === 0) return;
+  const ids = [...docs.keys()];
+  const existing = new Map<number, { tokens: string; fields: string }>();
+  for (let i = 0; i < ids.length; i += 500) {
+    const rows = await trx
+      .selectFrom("search_entries")
+      .select(["customer_id", "tokens", "fields"])
+      .where("customer_id", "in", ids.slice(i, i + 500))
+      .execute();
+    for (const r of rows) existing.set(Number(r.customer_id), r);
+  }
+  const stale: number[] = [];
+  const rows: { customer_id: number; tokens: string; fields: string }[] = [];
+  const words = new Set<string>();
+  for (const [id, doc] of docs) {
+    const fields = doc.stored;
+    const old = existing.get(id);
+    if (old && old.tokens === doc.tokens && old.fields === fields) continue;
+    if (old) stale.push(id);
+    rows.push({ customer_id: id, tokens: doc.tokens, fields });
+    for (const w of doc.vocabulary) words.add(w);
+  }
+  for (let i = 0; i < stale.length; i += 500) {
+    await trx
+      .deleteFrom("search_entries")
+      .where("customer_id", "in", stale.slice(i, i + 500))
+      .execute();
+  }
+  for (let i = 0; i < rows.length; i += 200) {
+    await trx
+      .insertInto("search_entries")
+      .values(rows.slice(i, i + 200))
+      .execute();
+  }
+  await addVocabulary(trx, [...words]);
+}
+
+/** Adds words (with their deletion keys) the vocabulary does not know yet. */
+export async function addVocabulary(trx: Executor, words: string[]): Promise<void> {
+  if (words.length === 0) return;
+  const known = new Set<string>();
+  for (let i = 0; i < words.length; i += 500) {
+    const chunk = words.slice(i, i + 500);
+    const rows = await trx
+      .selectFrom("search_vocabulary")
+      .select("term")
+      .where("key", "in", chunk)
+      .whereRef("term", "=", "key")
+      .execute();
+    for (const r of rows) known.add(r.term);
+  }
+  const pairs: { key: string; term: string }[] = [];
+  for (const w of words) if (!known.has(w)) for (const key of deletionKeys(w)) pairs.push({ key, term: w });
+  for (let i = 0; i < pairs.length; i += 500) {
+    await trx
+      .insertInto("search_vocabulary")
+      .values(pairs.slice(i, i + 500))
+      .onConflict((oc) => oc.doNothing())
+      .execute();
+  }
+}
+
+/** Former numbers of the given survivors (customers merged into them). */
+export async function mergedNumbers(
+  trx: Executor,
+  ids: readonly number[],
+): Promise<Map<number, { customer_number: string; debtor_number: string | null }[]>> {
+  const out = new Map<number, { customer_number: string; debtor_number: string | null }[]>();
+  if (ids.length === 0) return out;
+  const rows = await trx
+    .selectFrom("merged_customers")
+    .select(["survivor_id", "customer_number", "debtor_number"])
+    .where("survivor_id", "in", [...ids])
+    .execute();
+  for (const r of rows) {
+    const id = Number(r.survivor_id);
+    const list = out.get(id) ?? [];
+    list.push(r);
+    out.set(id, list);
+  }
+  return out;
+}
+
+export async function readIndexState(db: Executor): Promise<{ scheme: number }> {
+  const row = await db.selectFrom("search_index_state").select("scheme").where("id", "=", 1).executeTakeFirst();
+  return { scheme: row?.scheme ?? 0 };
+}
+
+export async function writeIndexState(trx: Executor, scheme: number, at: string): Promise<void> {
+  await trx.updateTable("search_index_state").set({ scheme, built_at: at }).where("id", "=", 1).execute();
+}
+
+/** Customer ids after `after`, in order: the rebuild walks them in batches. */
+export async function customerIdsAfter(db: Executor, after: number, limit: number): Promise<number[]> {
+  const rows = await db
+    .selectFrom("customers")
+    .select("id")
+    .where("id", ">", after)
+    .orderBy("id")
+    .limit(limit)
+    .execute();
+  return rows.map((r) => Number(r.id));
+}
+
+export async function clearEntries(trx: Executor): Promise<void> {
+  // On SQLite the delete trigger takes every row out of the FTS5 index as well.
+  await trx.deleteFrom("search_entries").execute();
+}
+
+/** The stored entry of one customer (what the duplicate check compares). */
+export async function storedEntry(db: Database, customerId: number): Promise<StoredEntry | null> {
+  const q = compiledOnce(db, "search.entry", () =>
+    CompiledQuery.raw(
+      db.engine === "sqlite"
+        ? "select fields from search_entries where customer_id = ?"
+        : "select fields from search_entries where customer_id = $1",
+    ),
+  );
+  const [row] = await db.read<{ fields: string }>(q as CompiledQuery<{ fields: string }>, [customerId]);
+  return row ? (JSON.parse(row.fields) as StoredEntry) : null;
+}
+
+/** Customers marked "not a duplicate" of the given one. */
+export async function notDuplicatesOf(db: Database, customerId: number): Promise<Set<number>> {
+  const q = compiledOnce(db, "search.notDuplicates", () =>
+    CompiledQuery.raw(
+      db.engine === "sqlite"
+        ? "select customer_b as other from not_duplicates where customer_a = ? union all select customer_a from not_duplicates where customer_b = ?"
+        : "select customer_b as other from not_duplicates where customer_a = $1 union all select customer_a from not_duplicates where customer_b = $2",
+    ),
+  );
+  const rows = await db.read<{ other: number }>(q as CompiledQuery<{ other: number }>, [customerId, customerId]);
+  return new Set(rows.map((r) => Number(r.other)));
+}
+
+export async function insertNotDuplicate(db: Executor, a: number, b: number, by: string, at: string): Promise<void> {
+  await db
+    .insertInto("not_duplicates")
+    .values({ customer_a: a, customer_b: b, marked_by: by, marked_at: at })
+    .onConflict((oc) => oc.doNothing())
+    .execute();
+}
+
+export async function deleteNotDuplicate(db: Executor, a: number, b: number): Promise<boolean> {
+  const r = await db
+    .deleteFrom("not_duplicates")
+    .where("customer_a", "=", a)
+    .where("customer_b", "=", b)
+    .executeTakeFirst();
+  return Number(r.numDeletedRows) > 0;
+}

@@ -1,0 +1,114 @@
+import type { SearchQuery, SearchResponse, SearchResult } from "@kundenakte/contract";
+import damerauLevenshtein from "damerau-levenshtein";
+import type { Database } from "../../db/database.js";
+import type { RequestContext } from "../../http/context.js";
+import { findCandidates, vocabularyNeighbours } from "./search.repository.js";
+import { deletionKeys, maxEdits, ownerKey, regionKey, type StoredEntry } from "./search-keys.js";
+import { type Key, planQuery, type QueryGroup, toFts5, toTsquery } from "./search-query.js";
+import { type RankedCandidate, rankCandidate } from "./search-rank.js";
+
+/** Candidates read per pass: enough to rank a page well, few enough to rank in a millisecond or two. */
+const CANDIDATES = 100;
+/** The tolerant pass runs when the exact one found fewer results than this (or than asked for). */
+const TOLERANT_BELOW = 5;
+/** Spelling neighbours tried per word, closest first. */
+const NEIGHBOURS = 8;
+
+interface Scored extends RankedCandidate {
+  entry: StoredEntry;
+  nameLength: number;
+}
+
+/**
+ * Quick search: an exact pass (words, prefixes, substrings, numbers, phones) and, when it
+ * finds only a few results, a tolerant pass that adds spelling neighbours from the
+ * vocabulary and the Kölner Phonetik code. Both are full-text index reads, never scans.
+ */
+export async function search(db: Database, ctx: RequestContext, query: SearchQuery): Promise<SearchResponse> {
+  const limit = query.limit ?? 10;
+  const plan = planQuery(query.q);
+  if (plan.groups.length === 0) return { query: query.q, results: [], tolerant: false };
+  const visibility = visibilityKeys(ctx);
+  const found = new Map<number, Scored>();
+
+  const run = async (groups: Key[][]) => {
+    const all = visibility ? [...groups, visibility] : groups;
+    const expression = db.engine === "sqlite" ? toFts5(all) : toTsquery(all);
+    for (const row of await findCandidates(db, expression, CANDIDATES)) {
+      if (found.has(row.customer_id)) continue;
+      const entry = JSON.parse(row.fields) as StoredEntry;
+      const ranked = rankCandidate(plan, row.customer_id, entry.f);
+      if (!ranked) continue;
+      const name = entry.f.find((f) => f.field === "name")?.value ?? "";
+      found.set(row.customer_id, { ...ranked, entry, nameLength: name.length });
+    }
+  };
+
+  await run(plan.groups.map((g) => g.strict));
+  let tolerant = false;
+  // A handful of exact results is what the user typed; misspellings only fill a short list.
+  if (found.size < Math.min(limit, TOLERANT_BELOW) && plan.groups.some((g) => g.correctable || g.tolerant.length > 0)) {
+    tolerant = true;
+    const neighbours = await spellingNeighbours(db, plan.groups);
+    await run(
+      plan.groups.map((g, i) => [
+        ...g.strict,
+        ...g.tolerant,
+        ...(neighbours[i] ?? []).map((t) => ({ key: `w_${t}`, prefix: false })),
+      ]),
+    );
+  }
+
+  const ranked = [...found.values()].sort(
+    (a, b) => b.score - a.score || a.nameLength - b.nameLength || a.customerId - b.customerId,
+  );
+  const results: SearchResult[] = [];
+  for (const r of ranked) {
+    if (results.length >= limit) break;
+    results.push(present(r));
+  }
+  return { query: query.q, results, tolerant };
+}
+
+/** Restricted users (row-level rule) search only their own customers and region: part of the index query. */
+function visibilityKeys(ctx: RequestContext): Key[] | null {
+  const v = ctx.visibility;
+  if (!v) return null;
+  const keys: Key[] = [{ key: ownerKey(v.owner), prefix: false }];
+  if (v.region) keys.push({ key: regionKey(v.region), prefix: false });
+  return keys;
+}
+
+/** Vocabulary words within reach of each correctable word (one indexed read for all of them). */
+async function spellingNeighbours(db: Database, groups: QueryGroup[]): Promise<string[][]> {
+  const keys = new Set<string>();
+  for (const g of groups) if (g.correctable) for (const k of deletionKeys(g.text)) keys.add(k);
+  const terms = await vocabularyNeighbours(db, [...keys]);
+  return groups.map((g) => {
+    if (!g.correctable) return [];
+    const limit = maxEdits(g.text);
+    return terms
+      .filter((t) => t !== g.text && Math.abs(t.length - g.text.length) <= limit)
+      .map((t) => ({ t, d: damerauLevenshtein(g.text, t).steps }))
+      .filter((x) => x.d <= limit)
+      .sort((a, b) => a.d - b.d || a.t.localeCompare(b.t))
+      .slice(0, NEIGHBOURS)
+      .map((x) => x.t);
+  });
+}
+
+function present(r: Scored): SearchResult {
+  const f = r.entry.f;
+  const contactName =
+    r.contactId === null ? null : f.find((x) => x.field === "contactName" && x.contactId === r.contactId)?.value;
+  return {
+    customerId: r.customerId,
+    customerNumber: f.find((x) => x.field === "customerNumber")?.value ?? "",
+    name: f.find((x) => x.field === "name")?.value ?? "",
+    city: f.find((x) => x.field === "city")?.value ?? null,
+    status: r.entry.s as SearchResult["status"],
+    contact: r.contactId !== null && contactName ? { id: r.contactId, name: contactName } : null,
+    score: Math.round(r.score),
+    matches: r.matches,
+  };
+}

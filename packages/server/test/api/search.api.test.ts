@@ -1,0 +1,260 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { ensureSearchIndex } from "../../src/modules/search/search-index.js";
+import { forEachEngine, tokenFor } from "../support/engines.js";
+import { client, expectProblem } from "../support/http.js";
+
+/** A handful of customers that look alike on purpose: the search must still find the right one first. */
+const CUSTOMERS = {
+  mueller: {
+    kind: "company",
+    customerNumber: "K-100815",
+    name1: "Bäckerei Müller GmbH",
+    vatId: "DE136695976",
+    tags: ["Stammkunde"],
+    addresses: [{ type: "billing", street: "Hauptstraße 5", postalCode: "50667", city: "Köln" }],
+    channels: [
+      { kind: "phone", value: "0221 1234567" },
+      { kind: "email", value: "info@baeckerei-mueller.de" },
+    ],
+    contacts: [{ firstName: "Hans", lastName: "Meier", email: "hans.meier@baeckerei-mueller.de" }],
+  },
+  schmidt: {
+    kind: "company",
+    customerNumber: "K-4711",
+    name1: "Schmidt & Söhne KG",
+    addresses: [{ type: "billing", street: "Große Straße 10", postalCode: "10115", city: "Berlin" }],
+    channels: [{ kind: "phone", value: "+49 30 9876543" }],
+    contacts: [
+      {
+        firstName: "Erika",
+        lastName: "Mustermann",
+        email: "erika.mustermann@schmidt-soehne.de",
+        mobile: "0171 2345678",
+      },
+    ],
+  },
+  maier: {
+    kind: "company",
+    name1: "Maier Metallbau",
+    addresses: [{ type: "billing", street: "Industriestraße 3", postalCode: "80331", city: "München" }],
+    contacts: [{ firstName: "Jürgen", lastName: "Weiß" }],
+  },
+  landbaeckerei: {
+    kind: "company",
+    name1: "Landbäckerei Sonnenschein",
+    addresses: [{ type: "billing", street: "Dorfweg 1", postalCode: "20095", city: "Hamburg" }],
+  },
+  muellers: {
+    kind: "company",
+    name1: "Müllers Reisen",
+    addresses: [{ type: "billing", street: "Am Markt 2", postalCode: "04109", city: "Leipzig" }],
+  },
+  meyer: {
+    kind: "company",
+    name1: "Meyer Logistik",
+    addresses: [{ type: "billing", street: "Hafenstraße 8", postalCode: "28195", city: "Bremen" }],
+  },
+} as const;
+type Key = keyof typeof CUSTOMERS;
+
+forEachEngine("search API", (env) => {
+  const api = client(
+    () => env().app,
+    () => env().adminToken,
+  );
+  const ids = {} as Record<Key, number>;
+  const contactIds = {} as Record<Key, number[]>;
+
+  beforeAll(async () => {
+    for (const [key, body] of Object.entries(CUSTOMERS)) {
+      const res = await api.post("/customers", body);
+      expect(res.statusCode, res.body).toBe(201);
+      ids[key as Key] = res.json().customer.id;
+      contactIds[key as Key] = res.json().contacts.map((c: { id: number }) => c.id);
+    }
+  });
+
+  const search = async (q: string, limit = 10) => {
+    const res = await api.get(`/search?q=${encodeURIComponent(q)}&limit=${limit}`);
+    expect(res.statusCode, res.body).toBe(200);
+    return res.json() as {
+      results: {
+        customerId: number;
+        customerNumber: string;
+        name: string;
+        contact: { id: number; name: string } | null;
+        matches: { field: string; value: string; kind: string; highlights: [number, number][] }[];
+      }[];
+      tolerant: boolean;
+    };
+  };
+
+  // query → the customer that must come first
+  const FIRST: [string, Key][] = [
+    ["Müller", "mueller"],
+    ["Mueller", "mueller"],
+    ["MÜLLER", "mueller"],
+    ["Muller", "mueller"],
+    ["Bäckerei Müller", "mueller"],
+    ["Baeckerei Koeln", "mueller"],
+    ["Bäckerai", "mueller"],
+    ["Bäckerie Müler", "mueller"],
+    ["Strasse", "schmidt"],
+    ["Straße 10", "schmidt"],
+    ["Söhne", "schmidt"],
+    ["Soehne", "schmidt"],
+    ["Schmitt", "schmidt"],
+    ["Meyer", "meyer"],
+    ["Meier", "mueller"],
+    ["Hans Meier", "mueller"],
+    ["Jürgen Weiss", "maier"],
+    ["Juergen Weiß", "maier"],
+    ["Metalbau", "maier"],
+    ["Sonnenschien", "landbaeckerei"],
+    ["bäckerei sonnen", "landbaeckerei"],
+    ["0221 1234567", "mueller"],
+    ["0221/1234567", "mueller"],
+    ["02211234567", "mueller"],
+    ["+49 221 1234567", "mueller"],
+    ["+49 (0)221 123 45 67", "mueller"],
+    ["1234567", "mueller"],
+    ["030 9876543", "schmidt"],
+    ["0171-2345678", "schmidt"],
+    ["K-4711", "schmidt"],
+    ["4711", "schmidt"],
+    ["100815", "mueller"],
+    ["0815", "mueller"],
+    ["erika.mustermann@", "schmidt"],
+    ["schmidt-soehne", "schmidt"],
+    ["info@baeckerei-mueller.de", "mueller"],
+    ["DE136695976", "mueller"],
+    ["50667", "mueller"],
+    ["Köln", "mueller"],
+    ["koeln", "mueller"],
+    ["Stammkunde", "mueller"],
+    ["Leipzig", "muellers"],
+    ["Müllers", "muellers"],
+  ];
+
+  it.each(FIRST)("%s → %s first", async (q, expected) => {
+    const { results } = await search(q);
+    expect(results.length, `no results for ${q}`).toBeGreaterThan(0);
+    expect(results[0]!.customerId, JSON.stringify(results.slice(0, 3))).toBe(ids[expected]);
+  });
+
+  it("ranks an exact name above a longer name starting with it, and says why", async () => {
+    const { results } = await search("Müller");
+    const order = results.map((r) => r.customerId);
+    expect(order.indexOf(ids.mueller)).toBeLessThan(order.indexOf(ids.muellers));
+    const first = results[0]!;
+    const name = first.matches.find((m) => m.field === "name")!;
+    expect(name.kind).toBe("exact");
+    expect(name.value).toBe("Bäckerei Müller GmbH");
+    expect(name.highlights.map(([s, e]) => name.value.slice(s, e))).toEqual(["Müller"]);
+  });
+
+  it("highlights the folded match in the original spelling", async () => {
+    const { results } = await search("Mueller");
+    const name = results[0]!.matches.find((m) => m.field === "name")!;
+    expect(name.highlights.map(([s, e]) => name.value.slice(s, e))).toEqual(["Müller"]);
+    const street = (await search("Hauptstrasse")).results[0]!.matches.find((m) => m.field === "street")!;
+    expect(street.highlights.map(([s, e]) => street.value.slice(s, e))).toEqual(["Hauptstraße"]);
+  });
+
+  it("finds phonetic variants (Meier / Meyer / Maier) through the tolerant pass", async () => {
+    const { results, tolerant } = await search("Mayer");
+    expect(tolerant).toBe(true);
+    const top = results.slice(0, 3).map((r) => r.customerId);
+    expect(top).toEqual(expect.arrayContaining([ids.maier, ids.meyer, ids.mueller]));
+  });
+
+  it("names the contact a result matched through", async () => {
+    const { results } = await search("Erika Mustermann");
+    expect(results[0]).toMatchObject({
+      customerId: ids.schmidt,
+      contact: { id: contactIds.schmidt[0], name: "Erika Mustermann" },
+    });
+    expect(results[0]!.matches.map((m) => m.field)).toContain("contactName");
+  });
+
+  it("does not run the tolerant pass when the exact one found enough", async () => {
+    const { tolerant } = await search("Bäckerei", 1);
+    expect(tolerant).toBe(false);
+  });
+
+  it("returns nothing for words no customer has", async () => {
+    expect((await search("Xylophonbau Quark")).results).toEqual([]);
+  });
+
+  describe("the index follows every change in the same transaction", () => {
+    it("create, rename, contact added and removed, delete", async () => {
+      const created = await api.post("/customers", {
+        kind: "company",
+        name1: "Zwiebelhof Quast",
+        addresses: [{ type: "billing", street: "Feldweg 9", postalCode: "01067", city: "Dresden" }],
+      });
+      const id = created.json().customer.id as number;
+      expect((await search("Zwiebelhof")).results.map((r) => r.customerId)).toEqual([id]);
+
+      const renamed = await api.patch(`/customers/${id}`, { name1: "Knoblauchhof Quast" }, 1);
+      expect(renamed.statusCode, renamed.body).toBe(200);
+      expect((await search("Zwiebelhof")).results).toEqual([]);
+      expect((await search("Knoblauchhof")).results.map((r) => r.customerId)).toEqual([id]);
+
+      const contact = await api.post(`/customers/${id}/contacts`, { firstName: "Quirin", lastName: "Zapfenstreich" });
+      expect(contact.statusCode, contact.body).toBe(201);
+      expect((await search("Zapfenstreich")).results.map((r) => r.customerId)).toEqual([id]);
+      const removed = await api.del(`/customers/${id}/contacts/${contact.json().id}`, 1);
+      expect(removed.statusCode, removed.body).toBe(204);
+      expect((await search("Zapfenstreich")).results).toEqual([]);
+
+      const version = (await api.get(`/customers/${id}`)).json().version;
+      const deleted = await api.del(`/customers/${id}`, version);
+      expect(deleted.statusCode, deleted.body).toBe(204);
+      expect((await search("Knoblauchhof")).results).toEqual([]);
+    });
+  });
+
+  it("restricted sales users find only the customers they may see", async () => {
+    const own = await api.post("/customers", {
+      kind: "company",
+      name1: "Eigenkunde Quellwerk",
+      owner: "vertrieb@kundenakte.test",
+    });
+    await api.post("/customers", { kind: "company", name1: "Fremdkunde Quellwerk", owner: "andere@kundenakte.test" });
+    const settings = (await api.get("/settings")).json();
+    expect((await api.patch("/settings", { rowLevelSales: true }, settings.version)).statusCode).toBe(200);
+    const { token } = await tokenFor(env().app, env().db, "vertrieb@kundenakte.test", ["sales"]);
+    const sales = client(
+      () => env().app,
+      () => token,
+    );
+    let res: { results: { customerId: number }[] };
+    try {
+      res = (await sales.get("/search?q=Quellwerk")).json();
+    } finally {
+      await api.patch("/settings", { rowLevelSales: false }, settings.version + 1);
+    }
+    expect(res.results.map((r: { customerId: number }) => r.customerId)).toEqual([own.json().customer.id]);
+    expect((await sales.get("/search?q=Fremdkunde")).json().results).toHaveLength(1);
+  });
+
+  it("builds the entries of customers stored before the index existed (upgrade)", async () => {
+    const db = env().db;
+    await db.kysely.deleteFrom("search_entries").where("customer_id", "=", ids.maier).execute();
+    expect((await search("Metallbau")).results).toEqual([]);
+    await db.kysely.updateTable("search_index_state").set({ scheme: 0 }).execute();
+    expect(await ensureSearchIndex(db)).toBeGreaterThanOrEqual(Object.keys(CUSTOMERS).length);
+    expect((await search("Metallbau")).results[0]!.customerId).toBe(ids.maier);
+    // Done once: the next start finds the index current.
+    expect(await ensureSearchIndex(db)).toBe(0);
+  });
+
+  it("validates the query", async () => {
+    expectProblem(await api.get("/search?q="), 400, "validation_failed");
+    expectProblem(await api.get("/search"), 400, "validation_failed");
+    expectProblem(await api.get(`/search?q=${"x".repeat(201)}`), 400, "validation_failed");
+    expectProblem(await api.get("/search?q=abc&limit=0"), 400, "validation_failed");
+    expectProblem(await api.get("/search?q=abc&bogus=1"), 400, "validation_failed");
+  });
+});
