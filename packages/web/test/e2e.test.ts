@@ -95,6 +95,8 @@ describe("web UI in Chromium", () => {
 
   async function loginAs(email: string, password = PASSWORD): Promise<Page> {
     const page = await browser.newPage({ viewport: { width: 1366, height: 768 }, locale: "de-DE" });
+    // Shorter than the test's own timeout, so a failing step names itself.
+    page.setDefaultTimeout(10_000);
     await page.goto(`${base}/customers`);
     await page.getByLabel("E-Mail").fill(email);
     await page.getByLabel("Passwort").fill(password);
@@ -190,6 +192,52 @@ describe("web UI in Chromium", () => {
     await openItems.getByText(invoice.number, { exact: true }).waitFor();
     expect(await openItems.getByText("119,00 €").count()).toBeGreaterThanOrEqual(1);
     await expect.poll(() => page.url()).toContain("tab=open-items");
+    await page.close();
+  });
+
+  it("finds a customer by quick search with a spelling variant (Mueller for Müller), by keyboard alone", async () => {
+    const page = await loginAs("vertrieb@firma.de");
+    await page.getByRole("heading", { name: "Kunden", exact: true }).waitFor();
+    await page.keyboard.press("Control+k");
+    const input = page.getByRole("combobox", { name: "Schnellsuche" });
+    await input.waitFor();
+    await input.fill("Mueller Metall");
+    const first = page.getByRole("option").first();
+    await first.getByText("Müller Metallbau GmbH").waitFor();
+    // The folded match is highlighted in the original spelling.
+    expect(await first.locator("mark").allTextContents()).toEqual(["Müller", "Metall"]);
+    await input.press("Enter");
+    await page.getByRole("heading", { name: "Müller Metallbau GmbH" }).waitFor();
+    // "/" opens it too, and the customer just opened is offered first.
+    await page.getByRole("heading", { name: "Müller Metallbau GmbH" }).click();
+    await page.keyboard.press("/");
+    await page.getByText("Zuletzt geöffnet").waitFor();
+    expect(await page.getByRole("option").first().textContent()).toContain("Müller Metallbau GmbH");
+    await page.keyboard.press("Escape");
+    await page.close();
+  });
+
+  it("logs a call in the customer file: it appears in the journal at once, with its contact", async () => {
+    const page = await loginAs("vertrieb@firma.de");
+    await page.getByRole("heading", { name: "Kunden", exact: true }).waitFor();
+    await page.getByRole("link", { name: "Müller Metallbau GmbH" }).click();
+    const journal = page.getByRole("region", { name: "Journal" });
+    await journal.getByRole("textbox", { name: "Betreff" }).fill("Rückruf wegen Lieferung");
+    await journal.getByRole("textbox", { name: "Notiz" }).fill("Liefertermin 12.12. bestätigt");
+    await journal.getByLabel("Ansprechpartner").click();
+    await page.getByRole("option", { name: "Anna Müller" }).click();
+    await journal.getByRole("button", { name: "Erfassen" }).click();
+    const entry = journal.getByRole("article", { name: "Rückruf wegen Lieferung" });
+    await entry.waitFor();
+    expect(await entry.textContent()).toContain("Anruf");
+    expect(await entry.textContent()).toContain("Anna Müller");
+    expect(await entry.textContent()).toContain("Liefertermin 12.12. bestätigt");
+    // The form is empty again for the next call; the chip counts the call.
+    expect(await journal.getByRole("textbox", { name: "Betreff" }).inputValue()).toBe("");
+    await journal.getByText(/Anruf 1/).waitFor();
+    // Full text finds it, with the umlaut written out.
+    await journal.getByRole("textbox", { name: "Im Journal suchen" }).fill("Rueckruf");
+    await journal.getByRole("article", { name: "Rückruf wegen Lieferung" }).waitFor();
     await page.close();
   });
 

@@ -2,6 +2,7 @@ import { AppShell, Button, Group, NavLink, SegmentedControl, Text, Title } from 
 import { useTranslation } from "react-i18next";
 import { Navigate, Outlet, NavLink as RouterLink, useLocation } from "react-router";
 import { useLogout, useSession } from "../features/auth/session";
+import { QuickSearch } from "../features/search/QuickSearch";
 import { setLanguage } from "../lib/i18n";
 
 /** The frame around every page for logged-in users; sends everyone else to the login. */
@@ -16,9 +17,12 @@ export function Shell() {
     <AppShell header={{ height: 56 }} navbar={{ width: 200, breakpoint: "sm" }} padding="md">
       <AppShell.Header>
         <Group h="100%" px="md" justify="space-between">
-          <Title order={2} size="h4">
-            {t("app.title")}
-          </Title>
+          <Group>
+            <Title order={2} size="h4">
+              {t("app.title")}
+            </Title>
+            <QuickSearch />
+          </Group>
           <Group>
             <SegmentedControl
               size="xs"

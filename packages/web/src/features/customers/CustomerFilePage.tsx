@@ -1,12 +1,17 @@
 import type { Address, Contact } from "@kundenakte/contract";
 import { Alert, Anchor, Badge, Card, Grid, Group, Skeleton, Stack, Table, Text, Title } from "@mantine/core";
+import { useEffect } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useParams } from "react-router";
 import { ProblemError } from "../../lib/api";
 import { formatMoney } from "../../lib/format";
+import { useCan } from "../auth/session";
 import { CustomerFinanceTabs } from "../finance/CustomerFinanceTabs";
 import { KeyFiguresCard } from "../finance/KeyFiguresCard";
+import { JournalPanel } from "../journal/JournalPanel";
+import { rememberCustomer } from "../search/recent";
 import { useCustomerFile } from "./api";
+import { WishesCard } from "./WishesCard";
 
 const BADGE_COLOR: Record<string, string> = { info: "blue", success: "green", warning: "yellow", danger: "red" };
 
@@ -39,6 +44,11 @@ export function CustomerFilePage() {
   const { t, i18n } = useTranslation();
   const id = Number(useParams().id);
   const file = useCustomerFile(id);
+  const canLog = useCan("journal.create");
+  const loaded = file.data?.customer;
+  useEffect(() => {
+    if (loaded) rememberCustomer({ id: loaded.id, name: loaded.name1, number: loaded.customerNumber });
+  }, [loaded]);
 
   if (file.isPending) {
     return (
@@ -147,6 +157,7 @@ export function CustomerFilePage() {
           </Card>
         </Grid.Col>
       </Grid>
+      <WishesCard file={file.data} />
       {keyFigures && <KeyFiguresCard figures={keyFigures} />}
       {bankAccounts && (
         <Card withBorder component="section" aria-label={t("file.bankAccounts")}>
@@ -188,6 +199,7 @@ export function CustomerFilePage() {
           </Table>
         )}
       </Card>
+      <JournalPanel customerId={customer.id} contacts={contacts} canLog={canLog} />
       {keyFigures && <CustomerFinanceTabs customerId={customer.id} figures={keyFigures} />}
     </Stack>
   );
