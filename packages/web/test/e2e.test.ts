@@ -94,7 +94,8 @@ describe("web UI in Chromium", () => {
   afterAll(async () => close?.());
 
   async function loginAs(email: string, password = PASSWORD): Promise<Page> {
-    const page = await browser.newPage({ viewport: { width: 1366, height: 768 }, locale: "de-DE" });
+    const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: "de-DE" });
+    const page = await context.newPage();
     // Shorter than the test's own timeout, so a failing step names itself.
     page.setDefaultTimeout(10_000);
     await page.goto(`${base}/customers`);
@@ -113,7 +114,7 @@ describe("web UI in Chromium", () => {
     await page.getByRole("button", { name: "Anmelden" }).click();
     await page.getByRole("alert").waitFor();
     expect(await page.getByRole("alert").textContent()).toContain("E-mail or password is wrong");
-    await page.close();
+    await page.context().close();
   });
 
   it("a sales user logs in, sees the list with its total, opens a customer file, creates a customer", async () => {
@@ -133,7 +134,7 @@ describe("web UI in Chromium", () => {
     await page.screenshot({ path: fileURLToPath(new URL("../test-results/customer-file.png", import.meta.url)) });
     await page.getByRole("button", { name: "Abmelden" }).click();
     await expect.poll(() => page.url()).toContain("/login");
-    await page.close();
+    await page.context().close();
   });
 
   it("a read-only user does not see the action to create customers; finance sees bank data", async () => {
@@ -141,11 +142,11 @@ describe("web UI in Chromium", () => {
     await reader.getByRole("heading", { name: "Kunden", exact: true }).waitFor();
     await reader.getByRole("link", { name: "Müller Metallbau GmbH" }).waitFor();
     expect(await reader.getByRole("button", { name: "Neuer Kunde" }).count()).toBe(0);
-    await reader.close();
+    await reader.context().close();
     const finance = await loginAs("finanz@firma.de");
     await finance.getByRole("link", { name: "Müller Metallbau GmbH" }).click();
     await finance.getByText("DE89 3704 0044 0532 0130 00").waitFor();
-    await finance.close();
+    await finance.context().close();
   });
 
   it("an admin sees an overdue invoice in the key figures, the documents and the open items", async () => {
@@ -192,7 +193,7 @@ describe("web UI in Chromium", () => {
     await openItems.getByText(invoice.number, { exact: true }).waitFor();
     expect(await openItems.getByText("119,00 €").count()).toBeGreaterThanOrEqual(1);
     await expect.poll(() => page.url()).toContain("tab=open-items");
-    await page.close();
+    await page.context().close();
   });
 
   it("finds a customer by quick search with a spelling variant (Mueller for Müller), by keyboard alone", async () => {
@@ -214,7 +215,7 @@ describe("web UI in Chromium", () => {
     await page.getByText("Zuletzt geöffnet").waitFor();
     expect(await page.getByRole("option").first().textContent()).toContain("Müller Metallbau GmbH");
     await page.keyboard.press("Escape");
-    await page.close();
+    await page.context().close();
   });
 
   it("logs a call in the customer file: it appears in the journal at once, with its contact", async () => {
@@ -238,7 +239,76 @@ describe("web UI in Chromium", () => {
     // Full text finds it, with the umlaut written out.
     await journal.getByRole("textbox", { name: "Im Journal suchen" }).fill("Rueckruf");
     await journal.getByRole("article", { name: "Rückruf wegen Lieferung" }).waitFor();
-    await page.close();
+    await page.context().close();
+  });
+
+  it("two tabs edit the same customer: the second sees the conflict, decides, and neither change is lost", async () => {
+    const first = await loginAs("vertrieb@firma.de");
+    await first.getByRole("heading", { name: "Kunden", exact: true }).waitFor();
+    const created = await first.request.post(`${base}/api/v1/customers`, {
+      headers: {
+        "x-csrf-token": (
+          (await (await first.request.get(`${base}/api/v1/auth/session`)).json()) as { csrfToken: string }
+        ).csrfToken,
+      },
+      data: { kind: "company", name1: "Zwei Tabs GmbH" },
+    });
+    const id = ((await created.json()) as { customer: { id: number } }).customer.id;
+    const second = await first.context().newPage();
+    second.setDefaultTimeout(10_000);
+    for (const tab of [first, second]) {
+      await tab.goto(`${base}/customers/${id}`);
+      await tab.getByRole("heading", { name: "Zwei Tabs GmbH" }).waitFor();
+      await tab.getByRole("button", { name: "Bearbeiten" }).click();
+    }
+    // Tab 1 changes the name addition and saves.
+    await first.getByLabel("Namenszusatz").fill("Niederlassung Süd");
+    await first.getByRole("button", { name: "Speichern" }).click();
+    await first.getByRole("dialog").waitFor({ state: "detached" });
+    // Tab 2, still on the old version, changes the name addition too, and the notes.
+    await second.getByLabel("Namenszusatz").fill("Werk Nord");
+    await second.getByLabel("Notizen").fill("Anlieferung über Tor 3");
+    await second.getByRole("button", { name: "Speichern" }).click();
+    const conflict = second.getByRole("group", { name: "Inzwischen geändert" });
+    await conflict.waitFor();
+    // Both versions side by side; nothing typed is lost.
+    expect(await conflict.getByText("Werk Nord").count()).toBe(1);
+    expect(await conflict.getByText("Niederlassung Süd").count()).toBe(1);
+    expect(await conflict.getByText("Anlieferung über Tor 3").count()).toBe(1);
+    // Keep the colleague's name addition, keep my notes.
+    await conflict.getByLabel("Namenszusatz: Aktueller Stand").check();
+    await second.getByRole("button", { name: "Auswahl speichern" }).click();
+    await second.getByRole("dialog").waitFor({ state: "detached" });
+    const saved = (await (await second.request.get(`${base}/api/v1/customers/${id}`)).json()) as {
+      name2: string;
+      notes: string;
+    };
+    expect(saved).toMatchObject({ name2: "Niederlassung Süd", notes: "Anlieferung über Tor 3" });
+    await first.context().close();
+  });
+
+  it("checks a form in the browser with the server's schema before sending", async () => {
+    const page = await loginAs("vertrieb@firma.de");
+    await page.getByRole("link", { name: "Müller Metallbau GmbH" }).click();
+    await page.getByRole("button", { name: "Bearbeiten" }).click();
+    await page.getByRole("textbox", { name: /^Name\s*\*?$/ }).fill("");
+    await page.getByLabel("Namenszusatz").fill("x".repeat(201));
+    let sent = 0;
+    page.on("request", (r) => {
+      if (r.method() === "PATCH") sent++;
+    });
+    await page.getByRole("button", { name: "Speichern" }).click();
+    await page.getByText("Bitte ausfüllen").waitFor();
+    await page.getByText("Höchstens 200 Zeichen").waitFor();
+    expect(sent).toBe(0);
+    // What only the server knows (the VAT ID's check digit) comes back on the field.
+    await page.getByRole("textbox", { name: /^Name\s*\*?$/ }).fill("Müller Metallbau GmbH");
+    await page.getByLabel("Namenszusatz").fill("");
+    await page.getByLabel("USt-IdNr.").fill("DE123456789");
+    await page.getByRole("button", { name: "Speichern" }).click();
+    await page.getByText(/check digit/).waitFor();
+    expect(sent).toBe(1);
+    await page.context().close();
   });
 
   it("switches to English", async () => {
@@ -247,7 +317,7 @@ describe("web UI in Chromium", () => {
     await page.getByText("EN", { exact: true }).click();
     await page.getByRole("heading", { name: "Customers", exact: true }).waitFor();
     await page.getByText("DE", { exact: true }).click();
-    await page.close();
+    await page.context().close();
   });
 });
 

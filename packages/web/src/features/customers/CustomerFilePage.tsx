@@ -1,6 +1,6 @@
 import type { Address, Contact } from "@kundenakte/contract";
-import { Alert, Anchor, Badge, Card, Grid, Group, Skeleton, Stack, Table, Text, Title } from "@mantine/core";
-import { useEffect } from "react";
+import { Alert, Anchor, Badge, Button, Card, Grid, Group, Skeleton, Stack, Table, Text, Title } from "@mantine/core";
+import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useParams } from "react-router";
 import { ProblemError } from "../../lib/api";
@@ -11,6 +11,7 @@ import { KeyFiguresCard } from "../finance/KeyFiguresCard";
 import { JournalPanel } from "../journal/JournalPanel";
 import { rememberCustomer } from "../search/recent";
 import { useCustomerFile } from "./api";
+import { EditCustomer } from "./EditCustomer";
 import { WishesCard } from "./WishesCard";
 
 const BADGE_COLOR: Record<string, string> = { info: "blue", success: "green", warning: "yellow", danger: "red" };
@@ -45,6 +46,8 @@ export function CustomerFilePage() {
   const id = Number(useParams().id);
   const file = useCustomerFile(id);
   const canLog = useCan("journal.create");
+  const canEdit = useCan("customers.update");
+  const [editing, setEditing] = useState(false);
   const loaded = file.data?.customer;
   useEffect(() => {
     if (loaded) rememberCustomer({ id: loaded.id, name: loaded.name1, number: loaded.customerNumber });
@@ -76,11 +79,17 @@ export function CustomerFilePage() {
   const sent = new Set<string>(badges.map((b) => b.code));
   return (
     <Stack>
+      {editing && <EditCustomer customer={customer} onClose={() => setEditing(false)} />}
       <Group>
         <Title order={1} size="h2">
           {customer.name1}
         </Title>
         <Text c="dimmed">{customer.customerNumber}</Text>
+        {canEdit && (
+          <Button variant="light" size="xs" onClick={() => setEditing(true)}>
+            {t("edit.edit")}
+          </Button>
+        )}
         {badges.map((b) => (
           <Badge key={b.code} color={BADGE_COLOR[b.severity]} title={b.detail ?? undefined}>
             {t(`badge.${b.code}`)}
