@@ -50,6 +50,7 @@ describe("web UI in Chromium", () => {
       {
         kind: "company",
         name1: "Müller Metallbau GmbH",
+        addresses: [{ type: "billing", street: "Industriestraße 7", postalCode: "50667", city: "Köln" }],
         bankAccounts: [{ iban: "DE89370400440532013000" }],
         contacts: [{ salutation: "ms", title: "Dr.", firstName: "Anna", lastName: "Müller", isPrimary: true }],
       },
@@ -128,9 +129,26 @@ describe("web UI in Chromium", () => {
     expect(await page.getByText("Bankverbindungen").count()).toBe(0);
     await page.goto(`${base}/customers`);
     await page.getByRole("button", { name: "Neuer Kunde" }).click();
-    await page.getByRole("textbox", { name: "Name" }).fill("Neu & Frisch KG");
-    await page.getByRole("button", { name: "Anlegen" }).click();
+    const form = page.getByRole("dialog");
+    // A name like an existing customer's in the same postal code: warned before saving.
+    await form.getByRole("textbox", { name: /^Name/ }).fill("Mueller Metallbau");
+    await form.getByLabel("PLZ").fill("50667");
+    const warning = form.getByRole("status");
+    await warning.getByText("Diesen Kunden gibt es vielleicht schon").waitFor();
+    expect(await warning.getByRole("link", { name: "Müller Metallbau GmbH" }).count()).toBe(1);
+    expect(await warning.textContent()).toContain("ähnlicher Name, gleiche PLZ");
+    // A different customer after all: with its contact, in one go.
+    await form.getByRole("textbox", { name: /^Name/ }).fill("Neu & Frisch KG");
+    await form.getByLabel("Straße").fill("Marktplatz 1");
+    await form.getByLabel("Ort", { exact: true }).fill("Köln");
+    await form.getByLabel("Vorname").fill("Nina");
+    await form.getByLabel("Nachname").fill("Neumann");
+    await form.getByLabel("Telefon").fill("0221/4455667");
+    await form.getByRole("button", { name: "Anlegen" }).click();
     await page.getByRole("heading", { name: "Neu & Frisch KG" }).waitFor();
+    const contacts = page.getByRole("region", { name: "Kontakte" });
+    await contacts.getByText("Nina Neumann").waitFor();
+    expect(await contacts.getByRole("link", { name: "0221 4455667" }).getAttribute("href")).toBe("tel:+492214455667");
     await page.screenshot({ path: fileURLToPath(new URL("../test-results/customer-file.png", import.meta.url)) });
     await page.getByRole("button", { name: "Abmelden" }).click();
     await expect.poll(() => page.url()).toContain("/login");
@@ -308,6 +326,19 @@ describe("web UI in Chromium", () => {
     await page.getByRole("button", { name: "Speichern" }).click();
     await page.getByText(/check digit/).waitFor();
     expect(sent).toBe(1);
+    await page.context().close();
+  });
+
+  it("filters the list by the URL: a filtered view can be bookmarked and shared", async () => {
+    const page = await loginAs("vertrieb@firma.de");
+    await page.goto(`${base}/customers?city=K%C3%B6ln&sort=-name`);
+    await page.getByRole("link", { name: "Müller Metallbau GmbH" }).waitFor();
+    expect(await page.getByLabel("Ort", { exact: true }).inputValue()).toBe("Köln");
+    await page.getByLabel("Ort", { exact: true }).fill("Nirgendwo");
+    await page.getByLabel("Ort", { exact: true }).press("Enter");
+    await page.getByText("Keine Kunden gefunden").waitFor();
+    await expect.poll(() => new URL(page.url()).searchParams.get("city")).toBe("Nirgendwo");
+    expect(new URL(page.url()).searchParams.get("sort")).toBe("-name");
     await page.context().close();
   });
 

@@ -1,36 +1,49 @@
 /**
- * Browser-side validation with the same schemas the server validates with (the contract's
- * TypeBox schemas): a form shows what is wrong before it sends anything, and what the server
- * refuses anyway is shown on the same fields.
+ * Browser-side validation with the same schemas and the same validator as the server (the
+ * contract's JSON Schemas, checked with Ajv and its formats, as Fastify does): a form shows what
+ * is wrong before it sends anything, and what the server refuses anyway appears on the same fields.
  */
-import { FormatRegistry, type TSchema } from "@sinclair/typebox";
-import { Value, ValueErrorType } from "@sinclair/typebox/value";
+import type { TSchema } from "@sinclair/typebox";
+import Ajv, { type ValidateFunction } from "ajv";
+import addFormats from "ajv-formats";
 import type { TFunction } from "i18next";
 
-// The formats the contract uses; Ajv checks the same on the server.
-if (!FormatRegistry.Has("email")) FormatRegistry.Set("email", (v) => /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v));
-if (!FormatRegistry.Has("date")) FormatRegistry.Set("date", (v) => /^\d{4}-\d{2}-\d{2}$/.test(v));
-if (!FormatRegistry.Has("date-time")) FormatRegistry.Set("date-time", (v) => !Number.isNaN(Date.parse(v)));
+const ajv = new Ajv({ allErrors: true, strict: false, allowUnionTypes: true });
+addFormats(ajv);
+const compiled = new WeakMap<TSchema, ValidateFunction>();
+
+function validatorOf(schema: TSchema): ValidateFunction {
+  let v = compiled.get(schema);
+  if (!v) {
+    v = ajv.compile(schema);
+    compiled.set(schema, v);
+  }
+  return v;
+}
 
 /** Field → message for every field the schema refuses ("name1", "addresses/0/city"). */
 export function validate(schema: TSchema, value: unknown, t: TFunction): Record<string, string> {
+  const check = validatorOf(schema);
+  if (check(value)) return {};
   const out: Record<string, string> = {};
-  for (const e of Value.Errors(schema, value)) {
-    const field = e.path.replace(/^\//, "");
+  for (const e of check.errors ?? []) {
+    let field = e.instancePath.replace(/^\//, "");
+    if (e.keyword === "required")
+      field = [field, (e.params as { missingProperty: string }).missingProperty].filter(Boolean).join("/");
     if (out[field]) continue;
-    const s = e.schema as { minLength?: number; maxLength?: number; format?: string };
-    switch (e.type) {
-      case ValueErrorType.StringMinLength:
-        out[field] = s.minLength === 1 ? t("form.required") : t("form.minLength", { count: s.minLength });
-        break;
-      case ValueErrorType.StringMaxLength:
-        out[field] = t("form.maxLength", { count: s.maxLength });
-        break;
-      case ValueErrorType.StringFormat:
-        out[field] = t(`form.format.${s.format}`, { defaultValue: t("form.invalid") });
-        break;
-      case ValueErrorType.ObjectRequiredProperty:
+    const p = e.params as { limit?: number; format?: string };
+    switch (e.keyword) {
+      case "required":
         out[field] = t("form.required");
+        break;
+      case "minLength":
+        out[field] = p.limit === 1 ? t("form.required") : t("form.minLength", { count: p.limit });
+        break;
+      case "maxLength":
+        out[field] = t("form.maxLength", { count: p.limit });
+        break;
+      case "format":
+        out[field] = t(`form.format.${p.format}`, { defaultValue: t("form.invalid") });
         break;
       default:
         out[field] = t("form.invalid");

@@ -18,14 +18,35 @@ import { useTranslation } from "react-i18next";
 import { Link, useNavigate, useSearchParams } from "react-router";
 import { ProblemError } from "../../lib/api";
 import { useCan } from "../auth/session";
-import { useCreateCustomer, useCustomerList } from "./api";
+import { filtersOf, SORTS, useCustomerList } from "./api";
+import { NewCustomer } from "./NewCustomer";
 
 /** The customer list. Filters live in the URL, so a view can be bookmarked and shared. */
 export function CustomerListPage() {
   const { t } = useTranslation();
   const [params, setParams] = useSearchParams();
-  const status = params.get("status") ?? "";
-  const list = useCustomerList({ status: status || undefined });
+  const filters = filtersOf(params);
+  const status = filters.status ?? "";
+  const list = useCustomerList(filters);
+  const setFilter = (key: string, value: string) => {
+    const next = new URLSearchParams(params);
+    if (value) next.set(key, value);
+    else next.delete(key);
+    setParams(next, { replace: true });
+  };
+  const [draft, setDraft] = useState<Record<string, string>>({});
+  const text = (key: "group" | "owner" | "tag" | "city", label: string) => (
+    <TextInput
+      label={label}
+      value={draft[key] ?? filters[key] ?? ""}
+      onChange={(e) => setDraft({ ...draft, [key]: e.currentTarget.value })}
+      onBlur={(e) => setFilter(key, e.currentTarget.value.trim())}
+      onKeyDown={(e) => {
+        if (e.key === "Enter") setFilter(key, e.currentTarget.value.trim());
+      }}
+      w={150}
+    />
+  );
   const canCreate = useCan("customers.create");
   const [creating, setCreating] = useState(false);
   const first = list.data?.pages[0];
@@ -43,7 +64,8 @@ export function CustomerListPage() {
         <Select
           label={t("customers.filterStatus")}
           value={status}
-          onChange={(v) => setParams(v ? { status: v } : {})}
+          onChange={(v) => setFilter("status", v ?? "")}
+          w={150}
           data={[
             { value: "", label: t("customers.all") },
             { value: "prospect", label: t("status.prospect") },
@@ -51,6 +73,30 @@ export function CustomerListPage() {
             { value: "inactive", label: t("status.inactive") },
           ]}
           allowDeselect={false}
+        />
+        {text("group", t("customers.group"))}
+        {text("owner", t("customers.owner"))}
+        {text("tag", t("customers.tag"))}
+        {text("city", t("customers.city"))}
+        <Select
+          label={t("customers.blocked")}
+          value={filters.blocked === undefined ? "" : String(filters.blocked)}
+          onChange={(v) => setFilter("blocked", v ?? "")}
+          data={[
+            { value: "", label: t("customers.all") },
+            { value: "true", label: t("customers.blockedYes") },
+            { value: "false", label: t("customers.blockedNo") },
+          ]}
+          allowDeselect={false}
+          w={130}
+        />
+        <Select
+          label={t("customers.sort")}
+          value={filters.sort ?? "name"}
+          onChange={(v) => setFilter("sort", v === "name" ? "" : (v ?? ""))}
+          data={SORTS.map((v) => ({ value: v, label: t(`customers.sorts.${v}`) }))}
+          allowDeselect={false}
+          w={170}
         />
         {first && (
           <Text c="dimmed" mt="lg" aria-live="polite">
@@ -102,60 +148,5 @@ export function CustomerListPage() {
       )}
       <NewCustomer opened={creating} onClose={() => setCreating(false)} />
     </Stack>
-  );
-}
-
-function NewCustomer({ opened, onClose }: { opened: boolean; onClose: () => void }) {
-  const { t } = useTranslation();
-  const navigate = useNavigate();
-  const create = useCreateCustomer();
-  const [kind, setKind] = useState<"company" | "person">("company");
-  const [name, setName] = useState("");
-  const [error, setError] = useState<string | null>(null);
-
-  async function submit(e: FormEvent) {
-    e.preventDefault();
-    setError(null);
-    try {
-      const created = await create.mutateAsync({ kind, name1: name });
-      onClose();
-      navigate(`/customers/${created.customer.id}`);
-    } catch (err) {
-      const field = err instanceof ProblemError ? err.problem.errors?.find((x) => x.field === "name1") : undefined;
-      setError(field ? field.message : err instanceof Error ? err.message : String(err));
-    }
-  }
-
-  return (
-    <Modal opened={opened} onClose={onClose} title={t("customers.new")}>
-      <form onSubmit={submit}>
-        <Stack>
-          <SegmentedControl
-            aria-label={t("customers.kind")}
-            value={kind}
-            onChange={(v) => setKind(v as "company" | "person")}
-            data={[
-              { value: "company", label: t("customers.company") },
-              { value: "person", label: t("customers.person") },
-            ]}
-          />
-          <TextInput
-            label={t("customers.name")}
-            value={name}
-            onChange={(e) => setName(e.currentTarget.value)}
-            error={error}
-            required
-          />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              {t("customers.cancel")}
-            </Button>
-            <Button type="submit" loading={create.isPending}>
-              {t("customers.create")}
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </Modal>
   );
 }
