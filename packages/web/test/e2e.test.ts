@@ -342,6 +342,24 @@ describe("web UI in Chromium", () => {
     await page.context().close();
   });
 
+  it("records a complaint as a ticket in the customer file and moves it on; the journal notes both", async () => {
+    const page = await loginAs("chefin@firma.de");
+    await page.getByRole("link", { name: "Müller Metallbau GmbH" }).click();
+    const tickets = page.getByRole("region", { name: "Anfragen und Reklamationen" });
+    await tickets.getByLabel("Art").click();
+    await page.getByRole("option", { name: "Reklamation" }).click();
+    await tickets.getByLabel("Betreff").fill("Lieferung unvollständig");
+    await tickets.getByRole("button", { name: "Anlegen" }).click();
+    const row = tickets.getByRole("row").filter({ hasText: "Lieferung unvollständig" });
+    await row.getByText("Neu", { exact: true }).waitFor();
+    await row.getByRole("button", { name: "Bearbeiten" }).click();
+    await row.getByText("In Bearbeitung", { exact: true }).waitFor();
+    const journal = page.getByRole("region", { name: "Journal" });
+    await journal.getByText(/Ticket T-\d+ angelegt/).waitFor();
+    await journal.getByText(/Status: neu → in Bearbeitung/i).waitFor();
+    await page.context().close();
+  });
+
   it("switches to English", async () => {
     const page = await loginAs("leser@firma.de");
     await page.getByRole("heading", { name: "Kunden", exact: true }).waitFor();

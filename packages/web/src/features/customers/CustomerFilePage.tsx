@@ -10,6 +10,7 @@ import { CustomerFinanceTabs } from "../finance/CustomerFinanceTabs";
 import { KeyFiguresCard } from "../finance/KeyFiguresCard";
 import { JournalPanel } from "../journal/JournalPanel";
 import { rememberCustomer } from "../search/recent";
+import { TicketsCard } from "../tickets/TicketsCard";
 import { useCustomerFile } from "./api";
 import { EditCustomer } from "./EditCustomer";
 import { WishesCard } from "./WishesCard";
@@ -47,6 +48,9 @@ export function CustomerFilePage() {
   const file = useCustomerFile(id);
   const canLog = useCan("journal.create");
   const canEdit = useCan("customers.update");
+  const canReadTickets = useCan("tickets.read");
+  const canCreateTicket = useCan("tickets.create");
+  const canUpdateTicket = useCan("tickets.update");
   const [editing, setEditing] = useState(false);
   const loaded = file.data?.customer;
   useEffect(() => {
@@ -209,6 +213,9 @@ export function CustomerFilePage() {
         )}
       </Card>
       <JournalPanel customerId={customer.id} contacts={contacts} canLog={canLog} />
+      {canReadTickets && (
+        <TicketsCard customerId={customer.id} canCreate={canCreateTicket} canUpdate={canUpdateTicket} />
+      )}
       {keyFigures && <CustomerFinanceTabs customerId={customer.id} figures={keyFigures} />}
     </Stack>
   );

@@ -74,6 +74,10 @@ export function KeyFiguresCard({ figures }: { figures: KeyFigures }) {
         <Figure label={t("figures.revenueLastYear")}>{money(figures.revenueLastYearCents)}</Figure>
         <Figure label={t("figures.openQuotes")}>{formatNumber(figures.openQuotes, lang)}</Figure>
         <Figure label={t("figures.openOrders")}>{formatNumber(figures.openOrders, lang)}</Figure>
+        <Figure label={t("figures.openTickets")} color={figures.overdueTickets > 0 ? "red" : undefined}>
+          {formatNumber(figures.openTickets, lang)}
+          {figures.overdueTickets > 0 && ` (${t("figures.overdueTickets", { count: figures.overdueTickets })})`}
+        </Figure>
         {figures.openItemsCents !== undefined && (
           <Figure label={t("figures.openItems")}>{money(figures.openItemsCents)}</Figure>
         )}
