@@ -4,6 +4,7 @@
  * a group matches when any of its keys does (OR).
  */
 
+import { foldText } from "../../domain/fold.js";
 import { koelnerPhonetik } from "../../domain/koelner-phonetik.js";
 import { toE164 } from "../../domain/phone.js";
 import { alnumOf, nationalNumberOf, wordsOf } from "./search-keys.js";
@@ -27,6 +28,8 @@ export interface QueryGroup {
 
 export interface QueryPlan {
   groups: QueryGroup[];
+  /** Keys that name one record exactly (a whole number, e-mail address, VAT ID): read first. */
+  exact: Key[];
   /** The query folded as one string (to recognise an exact name). */
   folded: string;
 }
@@ -35,30 +38,82 @@ export interface QueryPlan {
 const PHONE_LIKE_RE = /^\+?[\d\s()/.-]+$/;
 const MAX_GROUPS = 8;
 
+/**
+ * Words most customers have ("Straße", "GmbH", "de"): reading their index entries costs more than
+ * the rest of the query together, and they narrow nothing. They are left out of the index query
+ * when the query has other words, and still checked by the ranking (so they must match).
+ */
+const FREQUENT = new Set([
+  "strasse",
+  "str",
+  "weg",
+  "platz",
+  "allee",
+  "ring",
+  "gasse",
+  "gmbh",
+  "mbh",
+  "co",
+  "kg",
+  "ag",
+  "ohg",
+  "ug",
+  "und",
+  "am",
+  "an",
+  "im",
+  "in",
+  "der",
+  "die",
+  "das",
+  "von",
+  "zum",
+  "zur",
+  "de",
+  "com",
+]);
+
+/** The groups that go into the index query: without the frequent words, unless nothing else is left. */
+export function indexGroups(plan: QueryPlan): QueryGroup[] {
+  const narrow = plan.groups.filter((g) => !(g.kind === "word" && FREQUENT.has(g.text)));
+  return narrow.length > 0 ? narrow : plan.groups;
+}
+
 export function planQuery(q: string): QueryPlan {
   const trimmed = q.trim();
   const digits = trimmed.replace(/\D+/g, "");
   if (PHONE_LIKE_RE.test(trimmed) && digits.length >= 5 && /[\s()/.\-+]/.test(trimmed)) {
-    return { groups: [phoneGroup(trimmed, digits)], folded: digits };
+    const g = phoneGroup(trimmed, digits);
+    return { groups: [g], exact: [{ key: `p_${g.text}`, prefix: false }], folded: digits };
   }
   if (/^\d{5,}$/.test(trimmed)) {
     // Bare digits: a phone number, a (partial) customer number or a postal code.
     const g = phoneGroup(trimmed, digits);
     g.strict.push(...numberKeys(digits), { key: `w_${digits}`, prefix: true });
-    return { groups: [g], folded: digits };
+    return { groups: [g], exact: [{ key: `n_${digits}`, prefix: false }], folded: digits };
   }
   const groups: QueryGroup[] = [];
+  const exact: Key[] = [];
+  const tokens = trimmed.split(/\s+/);
+  if (tokens.length === 1) {
+    const t = tokens[0]!;
+    if (t.includes("@")) exact.push({ key: `e_${foldText(t).replace(/[^a-z0-9]+/g, "_")}`, prefix: false });
+    else if (/\d/.test(t) && alnumOf(t)) {
+      exact.push({ key: `n_${alnumOf(t)}`, prefix: false }, { key: `v_${alnumOf(t)}`, prefix: false });
+    }
+  }
   const seen = new Set<string>();
-  for (const raw of trimmed.split(/\s+/)) {
-    // "K-10023", "DE123456789", "12a": a token with digits is one number-like word, not split.
-    const words = /\d/.test(raw) ? [alnumOf(raw)].filter(Boolean) : wordsOf(raw);
+  for (const raw of tokens) {
+    // "K-10023", "DE123456789", "12a": a token with digits is one number-like word, not split
+    // (an e-mail address is split into its words).
+    const words = /\d/.test(raw) && !raw.includes("@") ? [alnumOf(raw)].filter(Boolean) : wordsOf(raw);
     for (const w of words) {
       if (seen.has(w) || groups.length >= MAX_GROUPS) continue;
       seen.add(w);
       groups.push(wordGroup(w));
     }
   }
-  return { groups, folded: wordsOf(trimmed).join(" ") };
+  return { groups, exact, folded: wordsOf(trimmed).join(" ") };
 }
 
 function numberKeys(a: string): Key[] {

@@ -49,85 +49,131 @@ const NUMBER_EXACT = 1000;
 const NUMBER_PART = 500;
 const EXACT_NAME_BONUS = 200;
 
-interface Found {
+/** The best match of one query word so far: plain numbers, turned into a FieldMatch once at the end. */
+interface Hit {
   score: number;
-  match: FieldMatch;
+  kind: MatchKind;
+  ff: FoldedField | null;
+  start: number;
+  end: number;
+}
+
+const noHit = (): Hit => ({ score: -1, kind: "exact", ff: null, start: 0, end: 0 });
+
+function offer(best: Hit, score: number, kind: MatchKind, ff: FoldedField, start: number, end: number): void {
+  if (score <= best.score) return;
+  best.score = score;
+  best.kind = kind;
+  best.ff = ff;
+  best.start = start;
+  best.end = end;
 }
 
 interface FoldedField {
   f: SearchFieldValue;
   folded: string;
-  offsets: number[];
+  /** Index in `value` of each folded character; null when folding kept every position (ASCII). */
+  offsets: number[] | null;
   /** Words of the folded value with their start positions. */
   words: { w: string; at: number }[];
+  /** Number fields: letters and digits only, and digits only. */
+  alnum: string;
+  digits: string;
 }
 
+const ASCII_RE = /^[\x20-\x7e]*$/;
+const WORD_RE = /[a-z0-9]+/g;
+
 function prepare(f: SearchFieldValue): FoldedField {
-  const { folded, offsets } = foldWithOffsets(f.value);
+  // Most values are ASCII: lower-casing keeps every position, no offset table needed.
+  const { folded, offsets } = ASCII_RE.test(f.value)
+    ? { folded: f.value.toLowerCase(), offsets: null }
+    : foldWithOffsets(f.value);
   const words: { w: string; at: number }[] = [];
-  for (const m of folded.matchAll(/[a-z0-9]+/g)) words.push({ w: m[0], at: m.index });
-  return { f, folded, offsets, words };
+  for (const m of folded.matchAll(WORD_RE)) words.push({ w: m[0], at: m.index });
+  const alnum = NUMBER_FIELDS.has(f.field) ? alnumOf(f.value) : "";
+  return { f, folded, offsets, words, alnum, digits: alnum.replace(/\D+/g, "") };
 }
 
 function span(ff: FoldedField, start: number, end: number): [number, number] {
-  return [ff.offsets[start]!, ff.offsets[end]!];
+  return ff.offsets ? [ff.offsets[start]!, ff.offsets[end]!] : [start, end];
+}
+
+// Phonetic codes of the words candidates have: names repeat, so most are computed once.
+const PHONETIC_CACHE_LIMIT = 50_000;
+const phoneticCache = new Map<string, string>();
+function phonetic(w: string): string {
+  let c = phoneticCache.get(w);
+  if (c === undefined) {
+    c = /^[a-z]+$/.test(w) ? koelnerPhonetik(w) : "";
+    if (phoneticCache.size >= PHONETIC_CACHE_LIMIT) phoneticCache.clear();
+    phoneticCache.set(w, c);
+  }
+  return c;
 }
 
 function matchOf(ff: FoldedField, kind: MatchKind, highlights: [number, number][]): FieldMatch {
   return { field: ff.f.field, value: ff.f.value, contactId: ff.f.contactId ?? null, kind, highlights };
 }
 
-function bestInField(g: QueryGroup, ff: FoldedField): Found | null {
+/** Digits as typed without leading zeros (for phone comparisons), per query word. */
+function typedDigits(g: QueryGroup): string {
+  return /^\d+$/.test(g.text) ? g.text.replace(/^0+/, "") : "";
+}
+
+/** Exact, prefix and substring matches of one query word in one field. */
+function bestInField(g: QueryGroup, typed: string, ff: FoldedField, best: Hit): void {
   const field = ff.f.field;
+  const whole = ff.f.value.length;
   if (field === "phone") {
+    if (typed.length < 3) return;
     const nsn = ff.f.key ?? "";
-    const typed = g.text.replace(/^0+/, "");
-    if (typed.length < 3 || !/^\d+$/.test(typed)) return null;
     const national = typed.startsWith("49") && !nsn.startsWith("49") ? typed.slice(2) : typed;
     const at = nsn.indexOf(national);
-    if (at < 0) return null;
-    const whole = at === 0;
+    if (at < 0) return;
     // The subscriber number without its area code ends the number: likelier than digits in between.
-    const score = whole ? NUMBER_EXACT * 0.9 : at + national.length === nsn.length ? NUMBER_PART * 1.4 : NUMBER_PART;
-    return { score, match: matchOf(ff, whole ? "exact" : "substring", [[0, ff.f.value.length]]) };
+    if (at === 0) offer(best, NUMBER_EXACT * 0.9, "exact", ff, 0, whole);
+    else offer(best, at + national.length === nsn.length ? NUMBER_PART * 1.4 : NUMBER_PART, "substring", ff, 0, whole);
+    return;
   }
+  const q = g.text;
   if (NUMBER_FIELDS.has(field)) {
-    const a = alnumOf(ff.f.value);
-    const digits = a.replace(/\D+/g, "");
-    if (a === g.text || (digits === g.text && digits.length > 0)) {
-      return { score: NUMBER_EXACT, match: matchOf(ff, "exact", [[0, ff.f.value.length]]) };
+    if (ff.alnum === q || (ff.digits === q && q.length > 0)) offer(best, NUMBER_EXACT, "exact", ff, 0, whole);
+    else if (q.length >= 3 && (ff.alnum.includes(q) || ff.digits.includes(q))) {
+      offer(best, NUMBER_PART, ff.alnum.startsWith(q) ? "prefix" : "substring", ff, 0, whole);
     }
-    if (g.text.length >= 3 && (a.includes(g.text) || digits.includes(g.text))) {
-      const kind: MatchKind = a.startsWith(g.text) ? "prefix" : "substring";
-      return { score: NUMBER_PART, match: matchOf(ff, kind, [[0, ff.f.value.length]]) };
-    }
-    return null;
+    return;
   }
   const weight = FIELD_WEIGHT[field];
-  let best: Found | null = null;
-  const consider = (kind: MatchKind, start: number, end: number, factor = 1) => {
-    const score = KIND_SCORE[kind] * weight * factor;
-    if (!best || score > best.score) best = { score, match: matchOf(ff, kind, [span(ff, start, end)]) };
-  };
-  const q = g.text;
-  const limit = g.correctable ? maxEdits(q) : 0;
-  const code = g.correctable || /^[a-z]+$/.test(q) ? koelnerPhonetik(q) : "";
   for (const { w, at } of ff.words) {
-    if (w === q) consider("exact", at, at + w.length);
-    else if (w.startsWith(q)) consider("prefix", at, at + q.length);
-    else if (q.length >= 4 && w.includes(q)) {
+    if (w === q) offer(best, KIND_SCORE.exact * weight, "exact", ff, at, at + w.length);
+    else if (w.startsWith(q)) offer(best, KIND_SCORE.prefix * weight, "prefix", ff, at, at + q.length);
+    else if (q.length >= 4) {
       const i = w.indexOf(q);
-      consider("substring", at + i, at + i + q.length);
-    } else {
-      if (limit > 0 && Math.abs(w.length - q.length) <= limit) {
-        const d = damerauLevenshtein(q, w).steps;
-        if (d <= limit) consider("typo", at, at + w.length, d === 1 ? 1 : 0.75);
-      }
-      if (code.length >= 2 && /^[a-z]+$/.test(w) && koelnerPhonetik(w) === code)
-        consider("phonetic", at, at + w.length);
+      if (i >= 0) offer(best, KIND_SCORE.substring * weight, "substring", ff, at + i, at + i + q.length);
     }
   }
-  return best;
+}
+
+/** Misspellings and sound-alikes: tried only for a word that matched nowhere as typed. */
+function tolerantInField(g: QueryGroup, ff: FoldedField, best: Hit): void {
+  const field = ff.f.field;
+  if (field === "phone" || NUMBER_FIELDS.has(field)) return;
+  const weight = FIELD_WEIGHT[field];
+  const q = g.text;
+  const limit = g.correctable ? maxEdits(q) : 0;
+  const code = g.correctable || /^[a-z]+$/.test(q) ? phonetic(q) : "";
+  for (const { w, at } of ff.words) {
+    if (limit > 0 && Math.abs(w.length - q.length) <= limit) {
+      const d = damerauLevenshtein(q, w).steps;
+      if (d <= limit) {
+        offer(best, KIND_SCORE.typo * weight * (d === 1 ? 1 : 0.75), "typo", ff, at, at + w.length);
+        continue;
+      }
+    }
+    if (code.length >= 2 && phonetic(w) === code)
+      offer(best, KIND_SCORE.phonetic * weight, "phonetic", ff, at, at + w.length);
+  }
 }
 
 /** Scores one candidate against the query; null when a group finds nothing (the index over-approximates). */
@@ -137,19 +183,21 @@ export function rankCandidate(plan: QueryPlan, customerId: number, fields: Searc
   const matches: FieldMatch[] = [];
   const perContact = new Map<number, number>();
   for (const g of plan.groups) {
-    let best: Found | null = null;
-    for (const ff of prepared) {
-      const found = bestInField(g, ff);
-      if (found && (!best || found.score > best.score)) best = found;
-    }
-    if (!best) return null;
+    const best = noHit();
+    const typed = typedDigits(g);
+    for (const ff of prepared) bestInField(g, typed, ff, best);
+    if (!best.ff) for (const ff of prepared) tolerantInField(g, ff, best);
+    const ff = best.ff;
+    if (!ff) return null;
     score += best.score;
-    const same = matches.find((m) => m.field === best!.match.field && m.value === best!.match.value);
-    if (same) same.highlights.push(...best.match.highlights);
-    else matches.push(best.match);
-    if (best.match.contactId !== null) {
-      perContact.set(best.match.contactId, (perContact.get(best.match.contactId) ?? 0) + best.score);
-    }
+    // Numbers and phones are highlighted whole: the digits typed need not be contiguous in the display.
+    const whole = ff.f.field === "phone" || NUMBER_FIELDS.has(ff.f.field);
+    const highlight: [number, number] = whole ? [0, ff.f.value.length] : span(ff, best.start, best.end);
+    const same = matches.find((m) => m.field === ff.f.field && m.value === ff.f.value);
+    if (same) same.highlights.push(highlight);
+    else matches.push(matchOf(ff, best.kind, [highlight]));
+    if (ff.f.contactId !== undefined)
+      perContact.set(ff.f.contactId, (perContact.get(ff.f.contactId) ?? 0) + best.score);
   }
   // "Exact name": the whole name (or a contact's whole name) is what was typed.
   if (

@@ -2,13 +2,13 @@ import type { SearchQuery, SearchResponse, SearchResult } from "@kundenakte/cont
 import damerauLevenshtein from "damerau-levenshtein";
 import type { Database } from "../../db/database.js";
 import type { RequestContext } from "../../http/context.js";
-import { findCandidates, vocabularyNeighbours } from "./search.repository.js";
+import { findCandidates, groupsMatching, vocabularyNeighbours } from "./search.repository.js";
 import { deletionKeys, maxEdits, ownerKey, regionKey, type StoredEntry } from "./search-keys.js";
-import { type Key, planQuery, type QueryGroup, toFts5, toTsquery } from "./search-query.js";
+import { indexGroups, type Key, planQuery, type QueryGroup, toFts5, toTsquery } from "./search-query.js";
 import { type RankedCandidate, rankCandidate } from "./search-rank.js";
 
 /** Candidates read per pass: enough to rank a page well, few enough to rank in a millisecond or two. */
-const CANDIDATES = 100;
+const CANDIDATES = 60;
 /** The tolerant pass runs when the exact one found fewer results than this (or than asked for). */
 const TOLERANT_BELOW = 5;
 /** Spelling neighbours tried per word, closest first. */
@@ -44,18 +44,36 @@ export async function search(db: Database, ctx: RequestContext, query: SearchQue
     }
   };
 
-  await run(plan.groups.map((g) => g.strict));
+  // A whole number, e-mail address or VAT ID: its own record first, however many others contain it.
+  if (plan.exact.length > 0) await run([plan.exact]);
+  const groups = indexGroups(plan);
+  await run(groups.map((g) => g.strict));
   let tolerant = false;
   // A handful of exact results is what the user typed; misspellings only fill a short list.
-  if (found.size < Math.min(limit, TOLERANT_BELOW) && plan.groups.some((g) => g.correctable || g.tolerant.length > 0)) {
+  if (found.size < Math.min(limit, TOLERANT_BELOW) && groups.some((g) => g.correctable || g.tolerant.length > 0)) {
     tolerant = true;
-    const neighbours = await spellingNeighbours(db, plan.groups);
+    // Only the words that find nothing as typed are widened: a correct word stays as strict as
+    // it was, so the misspelt one's neighbours do not flood the candidates (with several words
+    // that each match but not together, all are widened).
+    const matching =
+      groups.length > 1
+        ? await groupsMatching(
+            db,
+            groups.map((g) => (db.engine === "sqlite" ? toFts5([g.strict]) : toTsquery([g.strict]))),
+          )
+        : [false];
+    const widen = matching.every(Boolean) ? matching.map(() => true) : matching.map((m) => !m);
+    const neighbours = await spellingNeighbours(
+      db,
+      groups.filter((_, i) => widen[i]),
+    );
+    let w = 0;
     await run(
-      plan.groups.map((g, i) => [
-        ...g.strict,
-        ...g.tolerant,
-        ...(neighbours[i] ?? []).map((t) => ({ key: `w_${t}`, prefix: false })),
-      ]),
+      groups.map((g, i) =>
+        widen[i]
+          ? [...g.strict, ...g.tolerant, ...(neighbours[w++] ?? []).map((t) => ({ key: `w_${t}`, prefix: false }))]
+          : g.strict,
+      ),
     );
   }
 

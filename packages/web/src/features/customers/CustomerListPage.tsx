@@ -1,22 +1,8 @@
 import type { CustomerListItem } from "@kundenakte/contract";
-import {
-  Alert,
-  Button,
-  Group,
-  Modal,
-  SegmentedControl,
-  Select,
-  Skeleton,
-  Stack,
-  Table,
-  Text,
-  TextInput,
-  Title,
-} from "@mantine/core";
-import { type FormEvent, useState } from "react";
+import { Alert, Button, Group, Select, Skeleton, Stack, Table, Text, TextInput, Title } from "@mantine/core";
+import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { Link, useNavigate, useSearchParams } from "react-router";
-import { ProblemError } from "../../lib/api";
+import { Link, useSearchParams } from "react-router";
 import { useCan } from "../auth/session";
 import { filtersOf, SORTS, useCustomerList } from "./api";
 import { NewCustomer } from "./NewCustomer";
