@@ -27,26 +27,14 @@ export async function findCandidates(db: Database, query: string, limit: number)
   return rows;
 }
 
-/** For each expression: does any customer match it? (One statement on PostgreSQL, index probes on SQLite.) */
+/** For each FTS5 expression: does any customer match it? (SQLite: one index probe each.) */
 export async function groupsMatching(db: Database, expressions: string[]): Promise<boolean[]> {
-  if (db.engine === "sqlite") {
-    const q = compiledOnce(db, "search.exists", () =>
-      CompiledQuery.raw("select 1 as hit from search_fts where search_fts match ? limit 1"),
-    );
-    const out: boolean[] = [];
-    for (const e of expressions) out.push((await db.read(q, [e])).length > 0);
-    return out;
-  }
-  const n = expressions.length;
-  const q = compiledOnce(db, `search.exists.${n}`, () =>
-    CompiledQuery.raw(
-      `select ${expressions
-        .map((_, i) => `exists (select 1 from search_entries where tsv @@ $${i + 1}::tsquery) as g${i}`)
-        .join(", ")}`,
-    ),
+  const q = compiledOnce(db, "search.exists", () =>
+    CompiledQuery.raw("select 1 as hit from search_fts where search_fts match ? limit 1"),
   );
-  const [row] = await db.read<Record<string, boolean>>(q as CompiledQuery<Record<string, boolean>>, expressions);
-  return expressions.map((_, i) => row?.[`g${i}`] === true);
+  const out: boolean[] = [];
+  for (const e of expressions) out.push((await db.read(q, [e])).length > 0);
+  return out;
 }
 
 /** Vocabulary words that share a deletion key with any of `keys` (spelling correction candidates). */
