@@ -306,7 +306,8 @@ export async function deleteCustomer(db: Database, ctx: RequestContext, id: numb
   });
 }
 
-async function stale(trx: Executor, id: number): Promise<AppError> {
+/** After a lost race: 404 when the customer is gone, else 412 with what is there now. */
+export async function stale(trx: Executor, id: number): Promise<AppError> {
   const now = await loadCustomer(trx, id);
   return now ? versionMismatch(now, now.version) : notFound("Customer", id);
 }
@@ -421,7 +422,7 @@ export async function setBlock(
   reason: string,
 ): Promise<boolean> {
   const before = await loadCustomer(trx, id);
-  if (!before || before.block.type !== "none") return false;
+  if (before?.block.type !== "none") return false;
   const at = nowIso();
   const ok = await repo.updateCustomer(trx, id, before.version, {
     block_type: type,

@@ -21,7 +21,13 @@ import { contactSpec } from "../customer-parts/contacts.js";
 import type { PartRow } from "../customer-parts/part.js";
 import * as parts from "../customer-parts/part.repository.js";
 import * as customers from "../customers/customers.repository.js";
-import { assertVisible, customerColumns, loadCustomer, visibleCustomer } from "../customers/customers.service.js";
+import {
+  assertVisible,
+  customerColumns,
+  loadCustomer,
+  stale,
+  visibleCustomer,
+} from "../customers/customers.service.js";
 import { addJournalEntry } from "../journal/journal.writer.js";
 import * as repo from "./merge.repository.js";
 
@@ -184,11 +190,6 @@ const TABLE_NAMES: Record<string, string> = {
   campaign_members: "Kampagnenteilnahmen",
   price_agreements: "Preisvereinbarungen",
 };
-
-async function stale(trx: Transaction<DB>, id: number): Promise<AppError> {
-  const now = await loadCustomer(trx, id);
-  return now ? versionMismatch(now, now.version) : notFound("Customer", id);
-}
 
 /**
  * Merges contacts of one customer into a survivor contact: per field the chosen value wins,

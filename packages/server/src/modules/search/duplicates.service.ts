@@ -4,17 +4,10 @@ import type { RequestContext } from "../../http/context.js";
 import { AppError, FieldErrors } from "../../http/errors.js";
 import { nowIso } from "../../lib/time.js";
 import { visibleCustomer } from "../customers/customers.service.js";
-import {
-  candidateQuery,
-  type Identity,
-  identityOfEntry,
-  identityOfProbe,
-  scoreCandidate,
-  visibilityGroup,
-} from "./duplicates.js";
+import { candidateQuery, type Identity, identityOfEntry, identityOfProbe, scoreCandidate } from "./duplicates.js";
 import * as repo from "./search.repository.js";
 import type { StoredEntry } from "./search-keys.js";
-import { anyOf } from "./search-query.js";
+import { anyOf, visibilityKeys } from "./search-query.js";
 
 const CANDIDATES = 50;
 const SHOWN = 10;
@@ -28,7 +21,7 @@ async function candidates(
   const alternatives = candidateQuery(identity);
   if (alternatives.length === 0) return { candidates: [] };
   const [rows, notDuplicates] = await Promise.all([
-    repo.findCandidates(db, anyOf(db.engine, alternatives, visibilityGroup(ctx)), CANDIDATES),
+    repo.findCandidates(db, anyOf(db.engine, alternatives, visibilityKeys(ctx)), CANDIDATES),
     exclude === null ? Promise.resolve(new Set<number>()) : repo.notDuplicatesOf(db, exclude),
   ]);
   const out = [];

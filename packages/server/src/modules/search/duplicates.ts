@@ -8,8 +8,7 @@ import damerauLevenshtein from "damerau-levenshtein";
 import { foldText } from "../../domain/fold.js";
 import { koelnerPhonetik } from "../../domain/koelner-phonetik.js";
 import { toE164 } from "../../domain/phone.js";
-import type { RequestContext } from "../../http/context.js";
-import { alnumOf, nationalNumberOf, ownerKey, regionKey, type StoredEntry, wordsOf } from "./search-keys.js";
+import { alnumOf, nationalNumberOf, type StoredEntry, wordsOf } from "./search-keys.js";
 import type { Key } from "./search-query.js";
 
 /** Words that say nothing about who a company is. */
@@ -110,14 +109,6 @@ export function candidateQuery(id: Identity): Key[][][] {
     }
   }
   return alternatives;
-}
-
-export function visibilityGroup(ctx: RequestContext): Key[] | null {
-  const v = ctx.visibility;
-  if (!v) return null;
-  const keys: Key[] = [{ key: ownerKey(v.owner), prefix: false }];
-  if (v.region) keys.push({ key: regionKey(v.region), prefix: false });
-  return keys;
 }
 
 function wordsAlike(a: string, b: string): boolean {

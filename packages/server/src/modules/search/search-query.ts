@@ -7,7 +7,8 @@
 import { foldText } from "../../domain/fold.js";
 import { koelnerPhonetik } from "../../domain/koelner-phonetik.js";
 import { toE164 } from "../../domain/phone.js";
-import { alnumOf, nationalNumberOf, wordsOf } from "./search-keys.js";
+import type { RequestContext } from "../../http/context.js";
+import { alnumOf, nationalNumberOf, ownerKey, regionKey, wordsOf } from "./search-keys.js";
 
 export interface Key {
   key: string;
@@ -165,4 +166,13 @@ export function anyOf(engine: "sqlite" | "postgres", alternatives: Key[][][], an
   const or = alternatives.map((a) => `(${render(a)})`).join(engine === "sqlite" ? " OR " : " | ");
   if (!and) return or;
   return engine === "sqlite" ? `(${or}) AND ${render([and])}` : `(${or}) & ${render([and])}`;
+}
+
+/** Restricted users (row-level rule) find only their own customers and region: one more AND-group in the index query. */
+export function visibilityKeys(ctx: RequestContext): Key[] | null {
+  const v = ctx.visibility;
+  if (!v) return null;
+  const keys: Key[] = [{ key: ownerKey(v.owner), prefix: false }];
+  if (v.region) keys.push({ key: regionKey(v.region), prefix: false });
+  return keys;
 }

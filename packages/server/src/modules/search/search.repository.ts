@@ -160,11 +160,6 @@ export async function customerIdsAfter(db: Executor, after: number, limit: numbe
   return rows.map((r) => Number(r.id));
 }
 
-export async function clearEntries(trx: Executor): Promise<void> {
-  // On SQLite the delete trigger takes every row out of the FTS5 index as well.
-  await trx.deleteFrom("search_entries").execute();
-}
-
 /** The stored entry of one customer (what the duplicate check compares). */
 export async function storedEntry(db: Database, customerId: number): Promise<StoredEntry | null> {
   const q = compiledOnce(db, "search.entry", () =>

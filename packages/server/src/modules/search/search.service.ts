@@ -3,8 +3,16 @@ import damerauLevenshtein from "damerau-levenshtein";
 import type { Database } from "../../db/database.js";
 import type { RequestContext } from "../../http/context.js";
 import { findCandidates, groupsMatching, vocabularyNeighbours } from "./search.repository.js";
-import { deletionKeys, maxEdits, ownerKey, regionKey, type StoredEntry } from "./search-keys.js";
-import { indexGroups, type Key, planQuery, type QueryGroup, toFts5, toTsquery } from "./search-query.js";
+import { deletionKeys, maxEdits, type StoredEntry } from "./search-keys.js";
+import {
+  indexGroups,
+  type Key,
+  planQuery,
+  type QueryGroup,
+  toFts5,
+  toTsquery,
+  visibilityKeys,
+} from "./search-query.js";
 import { type RankedCandidate, rankCandidate } from "./search-rank.js";
 
 /** Candidates read per pass: enough to rank a page well, few enough to rank in a millisecond or two. */
@@ -88,15 +96,6 @@ export async function search(db: Database, ctx: RequestContext, query: SearchQue
     results.push(present(r));
   }
   return { query: query.q, results, tolerant };
-}
-
-/** Restricted users (row-level rule) search only their own customers and region: part of the index query. */
-function visibilityKeys(ctx: RequestContext): Key[] | null {
-  const v = ctx.visibility;
-  if (!v) return null;
-  const keys: Key[] = [{ key: ownerKey(v.owner), prefix: false }];
-  if (v.region) keys.push({ key: regionKey(v.region), prefix: false });
-  return keys;
 }
 
 /** Vocabulary words within reach of each correctable word (one indexed read for all of them). */
