@@ -360,6 +360,35 @@ describe("web UI in Chromium", () => {
     await page.context().close();
   });
 
+  it("shows special wishes and an advertising objection in the info panel", async () => {
+    const page = await loginAs("chefin@firma.de");
+    await page.getByRole("heading", { name: "Kunden", exact: true }).waitFor();
+    const session = (await (await page.request.get(`${base}/api/v1/auth/session`)).json()) as { csrfToken: string };
+    const headers = { "x-csrf-token": session.csrfToken };
+    const created = await page.request.post(`${base}/api/v1/customers`, {
+      headers,
+      data: { kind: "company", name1: "Frühaufsteher KG" },
+    });
+    const id = ((await created.json()) as { customer: { id: number } }).customer.id;
+    const prefs = await page.request.put(`${base}/api/v1/customers/${id}/preferences`, {
+      headers: { ...headers, "if-match": '"1"' },
+      data: { deliveryWindows: [{ from: "07:00", to: "11:00" }], shippingInstructions: "Tor 2 benutzen" },
+    });
+    expect(prefs.status()).toBe(200);
+    const objection = await page.request.post(`${base}/api/v1/customers/${id}/advertising-objections`, {
+      headers,
+      data: { source: "letter" },
+    });
+    expect(objection.status()).toBe(201);
+    await page.goto(`${base}/customers/${id}`);
+    const wishes = page.getByRole("region", { name: "Wünsche und Hinweise" });
+    await wishes.getByText("Keine Werbung").waitFor();
+    await wishes.getByText("Nur vormittags liefern").waitFor();
+    await wishes.getByText("07:00–11:00").waitFor();
+    await wishes.getByText("Tor 2 benutzen").waitFor();
+    await page.context().close();
+  });
+
   it("switches to English", async () => {
     const page = await loginAs("leser@firma.de");
     await page.getByRole("heading", { name: "Kunden", exact: true }).waitFor();
