@@ -103,6 +103,8 @@ describe("web UI in Chromium", () => {
     await page.getByLabel("E-Mail").fill(email);
     await page.getByLabel("Passwort").fill(password);
     await page.getByRole("button", { name: "Anmelden" }).click();
+    // Wait until the login has landed: a test that navigates on at once would cancel it (seen in CI under load).
+    await page.getByRole("heading", { name: "Kunden", exact: true }).waitFor();
     return page;
   }
 
