@@ -2,111 +2,25 @@
  * End-to-end: the built web UI in Debian's Chromium (driven by playwright-core), against the
  * real server and database. Users log in; what they may not do, they do not see.
  */
-import { execSync } from "node:child_process";
-import { existsSync } from "node:fs";
 import type { AddressInfo } from "node:net";
-import { fileURLToPath } from "node:url";
-import { type Browser, chromium, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildApp } from "../../server/src/app.js";
-import { fakeCustomer, Random } from "../../server/src/demo/factories.js";
-import { SYSTEM_CONTEXT } from "../../server/src/http/context.js";
-import { createUser } from "../../server/src/modules/auth/users.service.js";
-import { createCustomersInBulk } from "../../server/src/modules/customers/customers.bulk.js";
 import { createTestDatabase } from "../../server/test/support/engines.js";
-
-const ROOT = fileURLToPath(new URL("../../..", import.meta.url));
-const WEB_ROOT = fileURLToPath(new URL("../dist", import.meta.url));
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-const PASSWORD = "correct horse battery staple";
-
-/** Debian's Chromium, headless, with the flags this closed network needs (no background calls). */
-function launchChromium(): Promise<Browser> {
-  if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install -y chromium`);
-  return chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-  });
-}
+import { buildWebIfNeeded, type E2e, launchChromium, PASSWORD, startE2e, WEB_ROOT } from "./support/e2e.js";
 
 describe("web UI in Chromium", () => {
+  let e2e: E2e;
   let browser: Browser;
   let base = "";
-  let close: () => Promise<void>;
+  let loginAs: (email: string) => Promise<Page>;
 
   beforeAll(async () => {
-    execSync("node scripts/build-web-if-needed.mjs", { cwd: ROOT, stdio: "inherit" });
-    const { db, drop } = await createTestDatabase("sqlite");
-    const rng = new Random(7);
-    await createCustomersInBulk(db, SYSTEM_CONTEXT, [
-      {
-        kind: "company",
-        name1: "Müller Metallbau GmbH",
-        addresses: [{ type: "billing", street: "Industriestraße 7", postalCode: "50667", city: "Köln" }],
-        bankAccounts: [{ iban: "DE89370400440532013000" }],
-        contacts: [{ salutation: "ms", title: "Dr.", firstName: "Anna", lastName: "Müller", isPrimary: true }],
-      },
-      ...Array.from({ length: 60 }, () => fakeCustomer(rng)),
-    ]);
-    // An administrator exists, so the login (not the one-time setup) is offered.
-    await createUser(db, SYSTEM_CONTEXT, {
-      email: "chefin@firma.de",
-      name: "Chefin",
-      password: PASSWORD,
-      roles: ["admin"],
-    });
-    await createUser(db, SYSTEM_CONTEXT, {
-      email: "vertrieb@firma.de",
-      name: "Vera Vertrieb",
-      password: PASSWORD,
-      roles: ["sales"],
-    });
-    await createUser(db, SYSTEM_CONTEXT, {
-      email: "leser@firma.de",
-      name: "Lars Leser",
-      password: PASSWORD,
-      roles: ["read_only"],
-    });
-    await createUser(db, SYSTEM_CONTEXT, {
-      email: "finanz@firma.de",
-      name: "Frida Finanz",
-      password: PASSWORD,
-      roles: ["finance"],
-    });
-    const app = await buildApp({ db, webRoot: WEB_ROOT });
-    await app.listen({ port: 0, host: "127.0.0.1" });
-    base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
-    browser = await launchChromium();
-    close = async () => {
-      await browser.close();
-      await app.close();
-      await drop();
-    };
+    e2e = await startE2e();
+    ({ browser, base, loginAs } = e2e);
   }, 180_000);
 
-  afterAll(async () => close?.());
-
-  async function loginAs(email: string, password = PASSWORD): Promise<Page> {
-    const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: "de-DE" });
-    const page = await context.newPage();
-    // Shorter than the test's own timeout, so a failing step names itself.
-    page.setDefaultTimeout(10_000);
-    await page.goto(`${base}/customers`);
-    await page.getByLabel("E-Mail").fill(email);
-    await page.getByLabel("Passwort").fill(password);
-    await page.getByRole("button", { name: "Anmelden" }).click();
-    // Wait until the login has landed: a test that navigates on at once would cancel it (seen in CI under load).
-    await page.getByRole("heading", { name: "Kunden", exact: true }).waitFor();
-    return page;
-  }
+  afterAll(async () => e2e?.close());
 
   it("sends a visitor to the login, refuses a wrong password with the server's message", async () => {
     const page = await browser.newPage({ locale: "de-DE" });
@@ -151,7 +65,6 @@ describe("web UI in Chromium", () => {
     const contacts = page.getByRole("region", { name: "Kontakte" });
     await contacts.getByText("Nina Neumann").waitFor();
     expect(await contacts.getByRole("link", { name: "0221 4455667" }).getAttribute("href")).toBe("tel:+492214455667");
-    await page.screenshot({ path: fileURLToPath(new URL("../test-results/customer-file.png", import.meta.url)) });
     await page.getByRole("button", { name: "Abmelden" }).click();
     await expect.poll(() => page.url()).toContain("/login");
     await page.context().close();
@@ -347,6 +260,8 @@ describe("web UI in Chromium", () => {
   it("records a complaint as a ticket in the customer file and moves it on; the journal notes both", async () => {
     const page = await loginAs("chefin@firma.de");
     await page.getByRole("link", { name: "Müller Metallbau GmbH" }).click();
+    await page.getByRole("tab", { name: "Anfragen und Reklamationen" }).click();
+    await expect.poll(() => new URL(page.url()).searchParams.get("tab")).toBe("tickets");
     const tickets = page.getByRole("region", { name: "Anfragen und Reklamationen" });
     await tickets.getByLabel("Art").click();
     await page.getByRole("option", { name: "Reklamation" }).click();
@@ -403,6 +318,7 @@ describe("web UI in Chromium", () => {
 
 describe("first start in Chromium", () => {
   it("a fresh installation offers the one-time setup; the new admin lands in the customer list", async () => {
+    buildWebIfNeeded();
     const { db, drop } = await createTestDatabase("sqlite");
     const app = await buildApp({ db, webRoot: WEB_ROOT });
     await app.listen({ port: 0, host: "127.0.0.1" });

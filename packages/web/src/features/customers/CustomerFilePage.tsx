@@ -1,18 +1,19 @@
-import type { Address, Contact } from "@kundenakte/contract";
-import { Alert, Anchor, Badge, Button, Card, Grid, Group, Skeleton, Stack, Table, Text, Title } from "@mantine/core";
+import type { Address } from "@kundenakte/contract";
+import { Alert, Anchor, Badge, Button, Card, Grid, Group, Skeleton, Stack, Text, Title } from "@mantine/core";
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useParams } from "react-router";
 import { ProblemError } from "../../lib/api";
 import { formatMoney } from "../../lib/format";
 import { useCan } from "../auth/session";
-import { CustomerFinanceTabs } from "../finance/CustomerFinanceTabs";
+import { ContactsCard } from "../contacts/ContactsCard";
 import { KeyFiguresCard } from "../finance/KeyFiguresCard";
+import { FollowUpsCard } from "../followups/FollowUpsCard";
 import { JournalPanel } from "../journal/JournalPanel";
 import { rememberCustomer } from "../search/recent";
-import { TicketsCard } from "../tickets/TicketsCard";
 import { useCustomerFile } from "./api";
 import { EditCustomer } from "./EditCustomer";
+import { FileTabs } from "./FileTabs";
 import { WishesCard } from "./WishesCard";
 
 const BADGE_COLOR: Record<string, string> = { info: "blue", success: "green", warning: "yellow", danger: "red" };
@@ -39,8 +40,9 @@ function AddressBlock({ address }: { address: Address | null }) {
 }
 
 /**
- * The customer file: info panel with key figures, contacts, and the customer's documents,
- * purchase history and open items (the journal follows with its feature).
+ * The customer file, one page in three parts: the info panel (master data, wishes, key figures,
+ * follow-ups) on the left; contacts and the journal on the right; below them the rest of the file
+ * in tabs (documents, purchases, open items, credit, addresses and bank data, tickets, changes).
  */
 export function CustomerFilePage() {
   const { t, i18n } = useTranslation();
@@ -51,6 +53,11 @@ export function CustomerFilePage() {
   const canReadTickets = useCan("tickets.read");
   const canCreateTicket = useCan("tickets.create");
   const canUpdateTicket = useCan("tickets.update");
+  const canReadDocuments = useCan("documents.read");
+  const canReadFinance = useCan("finance.read");
+  const canReadHistory = useCan("history.read");
+  const canEditContacts = useCan("contacts.update");
+  const canEditFollowUps = useCan("follow_ups.create");
   const [editing, setEditing] = useState(false);
   const loaded = file.data?.customer;
   useEffect(() => {
@@ -59,10 +66,19 @@ export function CustomerFilePage() {
 
   if (file.isPending) {
     return (
-      <Stack>
+      <Stack aria-busy="true">
         <Skeleton height={32} width="40%" />
-        <Skeleton height={160} />
-        <Skeleton height={120} />
+        <Grid>
+          <Grid.Col span={{ base: 12, md: 4 }}>
+            <Skeleton height={420} />
+          </Grid.Col>
+          <Grid.Col span={{ base: 12, md: 8 }}>
+            <Stack>
+              <Skeleton height={140} />
+              <Skeleton height={260} />
+            </Stack>
+          </Grid.Col>
+        </Grid>
       </Stack>
     );
   }
@@ -116,107 +132,76 @@ export function CustomerFilePage() {
         )}
       </Group>
       <Grid>
-        <Grid.Col span={{ base: 12, md: 4 }}>
-          <Card withBorder component="section" aria-label={t("file.masterData")}>
-            <Title order={2} size="h4" mb="xs">
-              {t("file.masterData")}
-            </Title>
-            {customer.name2 && <Text>{customer.name2}</Text>}
-            <Text size="sm" c="dimmed">
-              {t("file.vatId")}: {customer.vatId ?? "–"}
-            </Text>
-            <Text size="sm" c="dimmed">
-              {t("file.group")}: {customer.customerGroup ?? "–"}
-            </Text>
-            <Text size="sm" c="dimmed">
-              {t("file.owner")}: {customer.owner ?? "–"}
-            </Text>
-          </Card>
-        </Grid.Col>
-        <Grid.Col span={{ base: 12, md: 4 }}>
-          <Card withBorder component="section" aria-label={t("file.billingAddress")}>
-            <Title order={2} size="h4" mb="xs">
-              {t("file.billingAddress")}
-            </Title>
-            <AddressBlock address={billingAddress} />
-            {deliveryAddress && deliveryAddress.id !== billingAddress?.id && (
-              <>
-                <Title order={3} size="h5" mt="sm">
-                  {t("file.deliveryAddress")}
-                </Title>
-                <AddressBlock address={deliveryAddress} />
-              </>
-            )}
-          </Card>
-        </Grid.Col>
-        <Grid.Col span={{ base: 12, md: 4 }}>
-          <Card withBorder component="section" aria-label={t("file.channels")}>
-            <Title order={2} size="h4" mb="xs">
-              {t("file.channels")}
-            </Title>
-            {channels.map((c) => (
-              <Text key={c.id}>
-                {c.kind === "email" ? (
-                  <Anchor href={`mailto:${c.value}`}>{c.display}</Anchor>
-                ) : c.kind === "web" ? (
-                  <Anchor href={c.value} target="_blank" rel="noreferrer">
-                    {c.display}
-                  </Anchor>
-                ) : (
-                  <Anchor href={`tel:${c.value}`}>{c.display}</Anchor>
-                )}
+        <Grid.Col span={{ base: 12, md: 4 }} component="aside" aria-label={t("file.infoPanel")}>
+          <Stack>
+            <Card withBorder component="section" aria-label={t("file.masterData")}>
+              <Title order={2} size="h4" mb="xs">
+                {t("file.masterData")}
+              </Title>
+              {customer.name2 && <Text>{customer.name2}</Text>}
+              <AddressBlock address={billingAddress} />
+              {deliveryAddress && deliveryAddress.id !== billingAddress?.id && (
+                <>
+                  <Title order={3} size="h5" mt="sm">
+                    {t("file.deliveryAddress")}
+                  </Title>
+                  <AddressBlock address={deliveryAddress} />
+                </>
+              )}
+              {channels.map((c) => (
+                <Text key={c.id} size="sm">
+                  {c.kind === "email" ? (
+                    <Anchor href={`mailto:${c.value}`}>{c.display}</Anchor>
+                  ) : c.kind === "web" ? (
+                    <Anchor href={c.value} target="_blank" rel="noreferrer">
+                      {c.display}
+                    </Anchor>
+                  ) : (
+                    <Anchor href={`tel:${c.value}`}>{c.display}</Anchor>
+                  )}
+                </Text>
+              ))}
+              <Text size="sm" c="dimmed" mt="xs">
+                {t("file.vatId")}: {customer.vatId ?? "–"}
               </Text>
-            ))}
-          </Card>
+              <Text size="sm" c="dimmed">
+                {t("file.group")}: {customer.customerGroup ?? "–"}
+              </Text>
+              <Text size="sm" c="dimmed">
+                {t("file.owner")}: {customer.owner ?? "–"}
+              </Text>
+              {bankAccounts && bankAccounts.length > 0 && (
+                <Text size="sm" c="dimmed" aria-label={t("file.bankAccounts")}>
+                  {t("file.bankAccounts")}: {bankAccounts.map((b) => b.ibanDisplay).join(", ")}
+                </Text>
+              )}
+            </Card>
+            <WishesCard file={file.data} />
+            {keyFigures && <KeyFiguresCard figures={keyFigures} />}
+            <FollowUpsCard customerId={customer.id} contacts={contacts} canEdit={canEditFollowUps} />
+          </Stack>
+        </Grid.Col>
+        <Grid.Col span={{ base: 12, md: 8 }}>
+          <Stack>
+            <ContactsCard customerId={customer.id} contacts={contacts} canEdit={canEditContacts} />
+            <JournalPanel customerId={customer.id} contacts={contacts} canLog={canLog} />
+          </Stack>
         </Grid.Col>
       </Grid>
-      <WishesCard file={file.data} />
-      {keyFigures && <KeyFiguresCard figures={keyFigures} />}
-      {bankAccounts && (
-        <Card withBorder component="section" aria-label={t("file.bankAccounts")}>
-          <Title order={2} size="h4" mb="xs">
-            {t("file.bankAccounts")}
-          </Title>
-          {bankAccounts.map((b) => (
-            <Text key={b.id}>
-              {b.ibanDisplay} {b.bic && `· ${b.bic}`}
-            </Text>
-          ))}
-        </Card>
-      )}
-      <Card withBorder component="section" aria-label={t("file.contacts")}>
-        <Title order={2} size="h4" mb="xs">
-          {t("file.contacts")}
-        </Title>
-        {contacts.length === 0 ? (
-          <Text c="dimmed">{t("file.noContacts")}</Text>
-        ) : (
-          <Table>
-            <Table.Tbody>
-              {contacts.map((c: Contact) => (
-                <Table.Tr key={c.id}>
-                  <Table.Td>
-                    {[c.title, c.firstName, c.lastName].filter(Boolean).join(" ")}
-                    {c.isPrimary && (
-                      <Badge ml="xs" size="sm" variant="light">
-                        {t("file.primary")}
-                      </Badge>
-                    )}
-                  </Table.Td>
-                  <Table.Td>{[c.position, c.department].filter(Boolean).join(", ")}</Table.Td>
-                  <Table.Td>{c.phone && <Anchor href={`tel:${c.phone}`}>{c.phoneDisplay}</Anchor>}</Table.Td>
-                  <Table.Td>{c.email && <Anchor href={`mailto:${c.email}`}>{c.email}</Anchor>}</Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        )}
-      </Card>
-      <JournalPanel customerId={customer.id} contacts={contacts} canLog={canLog} />
-      {canReadTickets && (
-        <TicketsCard customerId={customer.id} canCreate={canCreateTicket} canUpdate={canUpdateTicket} />
-      )}
-      {keyFigures && <CustomerFinanceTabs customerId={customer.id} figures={keyFigures} />}
+      <FileTabs
+        customerId={customer.id}
+        figures={keyFigures}
+        can={{
+          documents: canReadDocuments,
+          finance: canReadFinance,
+          tickets: canReadTickets,
+          createTicket: canCreateTicket,
+          updateTicket: canUpdateTicket,
+          edit: canEdit,
+          bank: canReadFinance,
+          changes: canReadHistory,
+        }}
+      />
     </Stack>
   );
 }

@@ -1,14 +1,10 @@
-import type { KeyFigures, OpenItem, SalesDocumentSummary } from "@kundenakte/contract";
-import { Alert, Badge, Button, Card, Group, Skeleton, Stack, Table, Tabs, Text } from "@mantine/core";
+import type { OpenItem, SalesDocumentSummary } from "@kundenakte/contract";
+import { Alert, Badge, Button, Group, Skeleton, Stack, Table, Text } from "@mantine/core";
 import type { TFunction } from "i18next";
 import { useTranslation } from "react-i18next";
-import { useSearchParams } from "react-router";
 import { ProblemError } from "../../lib/api";
 import { formatDate, formatMoney, formatNumber } from "../../lib/format";
 import { useCustomerDocuments, useOpenItems, useProductHistory } from "./api";
-
-const TABS = ["documents", "history", "open-items"] as const;
-type Tab = (typeof TABS)[number];
 
 const BUCKETS: OpenItem["bucket"][] = ["not_due", "1_30", "31_60", "61_90", "over_90"];
 const BUCKET_COLOR: Record<OpenItem["bucket"], string> = {
@@ -53,7 +49,8 @@ function SkeletonRows({ columns, rows = 4 }: { columns: number; rows?: number })
   ));
 }
 
-function DocumentsPanel({ customerId }: { customerId: number }) {
+/** Quotes, orders, delivery notes, invoices and credit notes, newest first. */
+export function DocumentsPanel({ customerId }: { customerId: number }) {
   const { t, i18n } = useTranslation();
   const lang = i18n.language;
   const docs = useCustomerDocuments(customerId);
@@ -103,7 +100,8 @@ function DocumentsPanel({ customerId }: { customerId: number }) {
   );
 }
 
-function HistoryPanel({ customerId, currency }: { customerId: number; currency: string }) {
+/** What the customer buys: per product, best-selling first. */
+export function PurchaseHistoryPanel({ customerId, currency }: { customerId: number; currency: string }) {
   const { t, i18n } = useTranslation();
   const lang = i18n.language;
   const history = useProductHistory(customerId);
@@ -143,7 +141,8 @@ function HistoryPanel({ customerId, currency }: { customerId: number; currency: 
   );
 }
 
-function OpenItemsPanel({ customerId, currency }: { customerId: number; currency: string }) {
+/** Open invoices and credit notes with ageing (finance and admin). */
+export function OpenItemsPanel({ customerId, currency }: { customerId: number; currency: string }) {
   const { t, i18n } = useTranslation();
   const lang = i18n.language;
   const open = useOpenItems(customerId);
@@ -237,54 +236,5 @@ function OpenItemsPanel({ customerId, currency }: { customerId: number; currency
       </Table.ScrollContainer>
       {credit}
     </Stack>
-  );
-}
-
-/**
- * Below the contacts: the customer's documents, what they buy and — for finance and admin —
- * what they owe. The open tab is in the URL (`?tab=open-items`), so a view can be shared;
- * only the open tab loads its data.
- */
-export function CustomerFinanceTabs({ customerId, figures }: { customerId: number; figures: KeyFigures }) {
-  const { t } = useTranslation();
-  const [params, setParams] = useSearchParams();
-  const mayOpenItems = figures.openItemsCents !== undefined;
-  const asked = params.get("tab") as Tab | null;
-  const tab: Tab = asked && TABS.includes(asked) && (asked !== "open-items" || mayOpenItems) ? asked : "documents";
-
-  function select(value: string | null) {
-    if (!value) return;
-    setParams(
-      (prev) => {
-        const next = new URLSearchParams(prev);
-        if (value === "documents") next.delete("tab");
-        else next.set("tab", value);
-        return next;
-      },
-      { replace: true },
-    );
-  }
-
-  return (
-    <Card withBorder component="section" aria-label={t("finance.section")}>
-      <Tabs value={tab} onChange={select} keepMounted={false}>
-        <Tabs.List aria-label={t("finance.section")} mb="sm">
-          <Tabs.Tab value="documents">{t("documents.tab")}</Tabs.Tab>
-          <Tabs.Tab value="history">{t("history.tab")}</Tabs.Tab>
-          {mayOpenItems && <Tabs.Tab value="open-items">{t("openItems.tab")}</Tabs.Tab>}
-        </Tabs.List>
-        <Tabs.Panel value="documents">
-          <DocumentsPanel customerId={customerId} />
-        </Tabs.Panel>
-        <Tabs.Panel value="history">
-          <HistoryPanel customerId={customerId} currency={figures.currency} />
-        </Tabs.Panel>
-        {mayOpenItems && (
-          <Tabs.Panel value="open-items">
-            <OpenItemsPanel customerId={customerId} currency={figures.currency} />
-          </Tabs.Panel>
-        )}
-      </Tabs>
-    </Card>
   );
 }
