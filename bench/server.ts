@@ -8,7 +8,12 @@ const db = openDatabase({
   sqliteFile: process.env.DATA_DIR ? path.join(process.env.DATA_DIR, "kundenakte.sqlite") : undefined,
 });
 await ensureSearchIndex(db);
-const app = await buildApp({ db, insecureNoAuthForBenchmarks: process.env.BENCH_NO_AUTH === "1" });
+const app = await buildApp({
+  db,
+  insecureNoAuthForBenchmarks: process.env.BENCH_NO_AUTH === "1",
+  // The browser benchmark (bench/ui.ts) also needs the built web UI.
+  webRoot: process.env.WEB_ROOT ?? null,
+});
 await app.listen({ port: Number(process.env.PORT), host: "127.0.0.1" });
 process.send?.("ready");
 process.on("SIGTERM", async () => {

@@ -45,14 +45,17 @@ export function launchChromium(): Promise<Browser> {
 
 /** Builds the web UI when its sources are newer than its build (as `npm start` does). */
 export function buildWebIfNeeded(): void {
+  // Vitest sets NODE_ENV=test, which would make Vite bundle React's development build.
+  const env = { ...process.env, NODE_ENV: "production" };
   if (PRIVATE_DIST) {
     execSync(`npx vite build --outDir ${JSON.stringify(PRIVATE_DIST)} --emptyOutDir --logLevel warn`, {
       cwd: fileURLToPath(new URL("../..", import.meta.url)),
       stdio: "inherit",
+      env,
     });
     return;
   }
-  execSync("node scripts/build-web-if-needed.mjs", { cwd: ROOT, stdio: "inherit" });
+  execSync("node scripts/build-web-if-needed.mjs", { cwd: ROOT, stdio: "inherit", env });
 }
 
 export interface E2e {

@@ -131,7 +131,16 @@ export function QuickSearch() {
           aria-activedescendant={results[active] ? `qs-${results[active].id}` : undefined}
           rightSection={search.isFetching ? <Loader size="xs" /> : null}
         />
-        <Stack gap={2} mt="sm" id={listId} role="listbox" aria-label={t("search.results")}>
+        <Stack
+          gap={2}
+          mt="sm"
+          id={listId}
+          role="listbox"
+          aria-label={t("search.results")}
+          // Which query the shown results answer (empty while they are the previous query's):
+          // lets the browser benchmark time a keystroke to its results.
+          data-results-for={q.trim() && search.data && !search.isPlaceholderData ? debounced : ""}
+        >
           {!q.trim() && recent.length > 0 && (
             <Text size="xs" c="dimmed" tt="uppercase">
               {t("search.recent")}
