@@ -387,6 +387,27 @@ export const KeyFigures = Type.Object(
     averageDaysToPay: Type.Optional(Nullable(Type.Number({ description: "Invoices paid in the last 12 months" }))),
     averageDaysLate: Type.Optional(Nullable(Type.Number())),
     onTimeShare: Type.Optional(Nullable(Type.Number({ minimum: 0, maximum: 1 }))),
+    nextFollowUp: Type.Optional(
+      Type.Object(
+        {
+          id: Id,
+          dueAt: Timestamp,
+          subject: Type.String(),
+          owner: Type.String({ description: "E-mail of the user who is to do it" }),
+          ownerName: Nullable(Type.String({ description: "The user's name; null if no such user (any more)" })),
+          overdue: Type.Boolean({ description: "Past its due time" }),
+        },
+        { description: "The customer's earliest open follow-up (Wiedervorlage); absent when there is none" },
+      ),
+    ),
+    lastContactAt: Type.Optional(
+      Type.String({
+        format: "date-time",
+        description:
+          "When the newest call, e-mail, meeting or letter in the journal took place (not notes, not module or system entries, not deleted ones); absent when there is none",
+      }),
+    ),
+    lastContactKind: Type.Optional(StringEnum(["call", "email", "meeting", "letter"] as const)),
   },
   { description: "Figures of the info panel on today's date" },
 );

@@ -192,7 +192,7 @@ describe("web UI in Chromium", () => {
     for (const tab of [first, second]) {
       await tab.goto(`${base}/customers/${id}`);
       await tab.getByRole("heading", { name: "Zwei Tabs GmbH" }).waitFor();
-      await tab.getByRole("button", { name: "Bearbeiten" }).click();
+      await tab.getByRole("button", { name: "Bearbeiten", exact: true }).click();
     }
     // Tab 1 changes the name addition and saves.
     await first.getByLabel("Namenszusatz").fill("Niederlassung Süd");
@@ -223,7 +223,7 @@ describe("web UI in Chromium", () => {
   it("checks a form in the browser with the server's schema before sending", async () => {
     const page = await loginAs("vertrieb@firma.de");
     await page.getByRole("link", { name: "Müller Metallbau GmbH" }).click();
-    await page.getByRole("button", { name: "Bearbeiten" }).click();
+    await page.getByRole("button", { name: "Bearbeiten", exact: true }).click();
     await page.getByRole("textbox", { name: /^Name\s*\*?$/ }).fill("");
     await page.getByLabel("Namenszusatz").fill("x".repeat(201));
     let sent = 0;
@@ -269,7 +269,7 @@ describe("web UI in Chromium", () => {
     await tickets.getByRole("button", { name: "Anlegen" }).click();
     const row = tickets.getByRole("row").filter({ hasText: "Lieferung unvollständig" });
     await row.getByText("Neu", { exact: true }).waitFor();
-    await row.getByRole("button", { name: "Bearbeiten" }).click();
+    await row.getByRole("button", { name: "Bearbeiten", exact: true }).click();
     await row.getByText("In Bearbeitung", { exact: true }).waitFor();
     const journal = page.getByRole("region", { name: "Journal" });
     await journal.getByText(/Ticket T-\d+ angelegt/).waitFor();

@@ -5,6 +5,7 @@ import { createBrowserRouter, Navigate, RouterProvider } from "react-router";
 import { LoginPage } from "../features/auth/LoginPage";
 import { CustomerFilePage } from "../features/customers/CustomerFilePage";
 import { CustomerListPage } from "../features/customers/CustomerListPage";
+import { FollowUpsPage } from "../features/followups/FollowUpsPage";
 import "../lib/i18n";
 import { Shell } from "./Shell";
 
@@ -18,6 +19,7 @@ const router = createBrowserRouter([
       { path: "/", element: <Navigate to="/customers" replace /> },
       { path: "/customers", element: <CustomerListPage /> },
       { path: "/customers/:id", element: <CustomerFilePage /> },
+      { path: "/follow-ups", element: <FollowUpsPage /> },
     ],
   },
 ]);

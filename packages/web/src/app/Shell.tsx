@@ -1,4 +1,4 @@
-import { AppShell, Button, Group, NavLink, SegmentedControl, Text, Title } from "@mantine/core";
+import { AppShell, Button, Group, SegmentedControl, Text, Title } from "@mantine/core";
 import { useTranslation } from "react-i18next";
 import { Navigate, Outlet, NavLink as RouterLink, useLocation } from "react-router";
 import { useLogout, useSession } from "../features/auth/session";
@@ -11,16 +11,33 @@ export function Shell() {
   const session = useSession();
   const logout = useLogout();
   const location = useLocation();
+  const at = (path: string) => location.pathname.startsWith(path);
   if (session.isPending) return null;
   if (!session.data) return <Navigate to="/login" replace state={{ from: location.pathname + location.search }} />;
   return (
-    <AppShell header={{ height: 56 }} navbar={{ width: 200, breakpoint: "sm" }} padding="md">
+    // Navigation sits in the header: on a 1366 px laptop the customer file needs every column it can get.
+    <AppShell header={{ height: 56 }} padding="md">
       <AppShell.Header>
         <Group h="100%" px="md" justify="space-between">
           <Group>
             <Title order={2} size="h4">
               {t("app.title")}
             </Title>
+            <Group component="nav" aria-label={t("app.navigation")} gap={4}>
+              <Button component={RouterLink} to="/customers" variant={at("/customers") ? "light" : "subtle"} size="xs">
+                {t("app.customers")}
+              </Button>
+              {session.data.permissions.includes("follow_ups.read") && (
+                <Button
+                  component={RouterLink}
+                  to="/follow-ups"
+                  variant={at("/follow-ups") ? "light" : "subtle"}
+                  size="xs"
+                >
+                  {t("followUps.nav")}
+                </Button>
+              )}
+            </Group>
             <QuickSearch />
           </Group>
           <Group>
@@ -41,9 +58,6 @@ export function Shell() {
           </Group>
         </Group>
       </AppShell.Header>
-      <AppShell.Navbar p="xs" component="nav" aria-label="Navigation">
-        <NavLink component={RouterLink} to="/customers" label={t("app.customers")} />
-      </AppShell.Navbar>
       <AppShell.Main>
         <Outlet />
       </AppShell.Main>

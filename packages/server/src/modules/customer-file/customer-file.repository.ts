@@ -4,6 +4,7 @@ import { compiledOnce, type Database } from "../../db/database.js";
 import type { DB } from "../../db/schema.js";
 import type { PartRow } from "../customer-parts/part.js";
 import type { CustomerRow } from "../customers/customers.repository.js";
+import { type ActivityRow, activitySql } from "../figures/figures.repository.js";
 import { type MarketingRows, NO_MARKETING_ROWS, readMarketingRows } from "../preferences/file-members.js";
 
 type Executor = Kysely<DB> | Transaction<DB>;
@@ -19,17 +20,31 @@ export interface StoredDocument {
 
 /**
  * The stored customer file document: one primary-key lookup, run as a prepared statement.
- * This is the hot path of the screen users open dozens of times a day.
+ * This is the hot path of the screen users open dozens of times a day. With `activity` (for
+ * users who see the key figures) the same statement also reads the next follow-up and the last
+ * contact — a few index point reads (see `activitySql`), no second round trip.
  */
-export async function readDocument(db: Database, customerId: number): Promise<StoredDocument | undefined> {
-  const q = compiledOnce(db, "customerFile.readDocument", () =>
-    db.kysely
-      .selectFrom("customer_file_documents")
-      .select(["customer_version", "body", "finance", "owner", "region", "has_finance"])
-      .where("customer_id", "=", 0)
-      .compile(),
-  );
-  const [row] = await db.read(q, [customerId]);
+export async function readDocument(
+  db: Database,
+  customerId: number,
+  activity = false,
+): Promise<(StoredDocument & Partial<ActivityRow>) | undefined> {
+  const q = activity
+    ? compiledOnce(db, "customerFile.readDocument.activity", () => {
+        const a = activitySql(sql.ref("d.customer_id"));
+        return sql<
+          StoredDocument & ActivityRow
+        >`select d.customer_version, d.body, d.finance, d.owner, d.region, d.has_finance, ${a.columns}
+          from customer_file_documents d ${a.joins} where d.customer_id = ${0}`.compile(db.kysely);
+      })
+    : compiledOnce(db, "customerFile.readDocument", () =>
+        db.kysely
+          .selectFrom("customer_file_documents")
+          .select(["customer_version", "body", "finance", "owner", "region", "has_finance"])
+          .where("customer_id", "=", 0)
+          .compile(),
+      );
+  const [row] = await db.read<StoredDocument & Partial<ActivityRow>>(q, [customerId]);
   return row;
 }
 

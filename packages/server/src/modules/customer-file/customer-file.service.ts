@@ -15,7 +15,8 @@ import { channelSpec } from "../customer-parts/channels.js";
 import { contactSpec } from "../customer-parts/contacts.js";
 import { presentCustomer } from "../customers/customers.presenter.js";
 import { setBillingKeys } from "../customers/customers.repository.js";
-import { emptyKeyFigures, keyFiguresOf } from "../figures/key-figures.js";
+import type { ActivityRow } from "../figures/figures.repository.js";
+import { activityFigures, emptyKeyFigures, keyFiguresOf, noActivity } from "../figures/key-figures.js";
 import { fileMarketingMembers } from "../preferences/file-members.js";
 import { indexCustomers } from "../search/search-index.js";
 import { type FileRows, readDocument, readFileRows, upsertDocuments } from "./customer-file.repository.js";
@@ -66,13 +67,23 @@ const EMPTY_FIGURES = {
 
 /**
  * Today's key figures as a member to splice in: they change with the date, not only with the
- * customer. A customer without finance records gets the zeros without a query.
+ * customer. A customer without finance records gets the zeros without a query (and its next
+ * follow-up and last contact, read with the stored document, when it has any).
  */
-async function keyFiguresMember(db: Database, ctx: RequestContext, id: number, hasFinance: boolean): Promise<string> {
+async function keyFiguresMember(
+  db: Database,
+  ctx: RequestContext,
+  id: number,
+  hasFinance: boolean,
+  activity?: ActivityRow,
+): Promise<string> {
   if (ctx.documents === false) return "";
   const finance = ctx.finance !== false;
-  if (!hasFinance) return finance ? EMPTY_FIGURES.finance : EMPTY_FIGURES.other;
-  return `,"keyFigures":${serializeKeyFigures(await keyFiguresOf(db, id, finance))}`;
+  if (!hasFinance) {
+    if (!activity || noActivity(activity)) return finance ? EMPTY_FIGURES.finance : EMPTY_FIGURES.other;
+    return `,"keyFigures":${serializeKeyFigures({ ...emptyKeyFigures(finance), ...activityFigures(activity, nowIso()) })}`;
+  }
+  return `,"keyFigures":${serializeKeyFigures(await keyFiguresOf(db, id, finance, undefined, undefined, activity))}`;
 }
 
 /**
@@ -125,7 +136,7 @@ export async function getCustomerFileJson(
   ctx: RequestContext,
   id: number,
 ): Promise<{ version: number; body: string }> {
-  const doc = await readDocument(db, id);
+  const doc = await readDocument(db, id, ctx.documents !== false);
   if (doc) {
     // A document the row-level rule hides is a 404 without building the file again.
     if (!isVisible(ctx.visibility ?? null, doc.owner, doc.region)) throw notFound("Customer", id);
@@ -134,7 +145,13 @@ export async function getCustomerFileJson(
       body: splice(
         doc.body,
         (ctx.finance && doc.finance ? `,"bankAccounts":${doc.finance}` : "") +
-          (await keyFiguresMember(db, ctx, id, flag(doc.has_finance))),
+          (await keyFiguresMember(
+            db,
+            ctx,
+            id,
+            flag(doc.has_finance),
+            doc.follow_up_id === undefined ? undefined : (doc as ActivityRow),
+          )),
       ),
     };
   }

@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from "kysely";
+import type { Kysely, RawBuilder, Transaction } from "kysely";
 import { sql } from "kysely";
 import { compiledOnce, type Database } from "../../db/database.js";
 import { daysBetweenSql } from "../../db/dialect.js";
@@ -188,4 +188,65 @@ export async function keyFigures(
   if (order.length > 0) keyOrder = order;
   const [row] = await db.read(q, db.engine === "sqlite" ? keyOrder.map((n) => values[n - 1]) : values);
   return row!;
+}
+
+/** Journal kinds that are a contact with the customer: the info panel's "last contact". */
+export const CONTACT_KINDS = ["call", "email", "meeting", "letter"] as const;
+
+/** The customer's next follow-up and last contact, as read beside the file document. */
+export interface ActivityRow {
+  follow_up_id: number | null;
+  follow_up_due_at: string | null;
+  follow_up_subject: string | null;
+  follow_up_owner: string | null;
+  follow_up_owner_name: string | null;
+  last_contact_at: string | null;
+  last_contact_kind: string | null;
+}
+
+export const NO_ACTIVITY: ActivityRow = {
+  follow_up_id: null,
+  follow_up_due_at: null,
+  follow_up_subject: null,
+  follow_up_owner: null,
+  follow_up_owner_name: null,
+  last_contact_at: null,
+  last_contact_kind: null,
+};
+
+/**
+ * Columns and joins that add the next follow-up and the last contact of the customer named by
+ * `customerId` (a column of the outer query) to a one-row query. Point reads only:
+ * - the earliest open follow-up: the first entry of `ix_follow_ups_customer`
+ *   (customer_id, status, due_at, id), and its owner's name through `ux_users_email`;
+ * - the newest contact: per contact kind the last entry of `ix_journal_customer_kind_time`
+ *   (customer_id, kind, occurred_at, id) — one probe per kind instead of reading all of a
+ *   customer's calls — and the newest of those few (deleted entries skipped).
+ */
+export function activitySql(customerId: RawBuilder<unknown>): {
+  columns: RawBuilder<unknown>;
+  joins: RawBuilder<unknown>;
+} {
+  const perKind = CONTACT_KINDS.map(
+    (kind) =>
+      sql`select * from (select e.id, e.occurred_at from journal_entries e where e.customer_id = ${customerId} and e.kind = ${sql.lit(kind)} and e.deleted_at is null order by e.occurred_at desc, e.id desc limit 1) ${sql.raw(`k_${kind}`)}`,
+  );
+  return {
+    columns: sql`fu.id as follow_up_id, fu.due_at as follow_up_due_at, fu.subject as follow_up_subject,
+      fu.owner as follow_up_owner, fu_user.name as follow_up_owner_name,
+      lc.occurred_at as last_contact_at, lc.kind as last_contact_kind`,
+    joins: sql`left join follow_ups fu on fu.id = (select x.id from follow_ups x where x.customer_id = ${customerId} and x.status = 'open' order by x.due_at, x.id limit 1)
+      left join users fu_user on fu_user.email = fu.owner
+      left join journal_entries lc on lc.id = (select k.id from (${sql.join(perKind, sql` union all `)}) k order by k.occurred_at desc, k.id desc limit 1)`,
+  };
+}
+
+/** The next follow-up and last contact of one customer (for a file built live; see `activitySql`). */
+export async function activity(db: Database, customerId: number): Promise<ActivityRow> {
+  const q = compiledOnce(db, "figures.activity", () => {
+    const a = activitySql(sql.ref("c.id"));
+    return sql<ActivityRow>`select ${a.columns} from customers c ${a.joins} where c.id = ${0}`.compile(db.kysely);
+  });
+  const [row] = await db.read(q, [customerId]);
+  return row ?? NO_ACTIVITY;
 }

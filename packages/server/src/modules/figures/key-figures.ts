@@ -36,9 +36,40 @@ export function emptyKeyFigures(finance: boolean): KeyFigures {
 }
 
 /**
+ * The next follow-up and the last contact as key figures: members left out when there is none.
+ * Overdue means past its due time at `now`.
+ */
+export function activityFigures(
+  a: repo.ActivityRow,
+  now: string,
+): Pick<KeyFigures, "nextFollowUp" | "lastContactAt" | "lastContactKind"> {
+  const out: Pick<KeyFigures, "nextFollowUp" | "lastContactAt" | "lastContactKind"> = {};
+  if (a.follow_up_id !== null && a.follow_up_due_at !== null) {
+    out.nextFollowUp = {
+      id: Number(a.follow_up_id),
+      dueAt: a.follow_up_due_at,
+      subject: a.follow_up_subject ?? "",
+      owner: a.follow_up_owner ?? "",
+      ownerName: a.follow_up_owner_name ?? null,
+      overdue: Date.parse(a.follow_up_due_at) < Date.parse(now),
+    };
+  }
+  if (a.last_contact_at !== null && a.last_contact_kind !== null) {
+    out.lastContactAt = a.last_contact_at;
+    out.lastContactKind = a.last_contact_kind as NonNullable<KeyFigures["lastContactKind"]>;
+  }
+  return out;
+}
+
+/** Whether a customer has neither an open follow-up nor a logged contact. */
+export const noActivity = (a: repo.ActivityRow) => a.follow_up_id === null && a.last_contact_at === null;
+
+/**
  * The info panel's figures on a date. Payment data (open items, overdue, credit, payment
  * behaviour) only for users who may see finance data: absent, not zero, for the others.
- * Open and overdue tickets are shown to everyone who sees the key figures.
+ * Open and overdue tickets, the next follow-up and the last contact are shown to everyone who
+ * sees the key figures. `activity` is the next follow-up and last contact when the caller has
+ * read them already (the file endpoint reads them with the stored document); else they are read here.
  */
 export async function keyFiguresOf(
   db: Database,
@@ -46,15 +77,19 @@ export async function keyFiguresOf(
   finance: boolean,
   today = todayIso(),
   now = nowIso(),
+  activity?: repo.ActivityRow,
 ): Promise<KeyFigures> {
   const year = Number(today.slice(0, 4));
-  const r = await repo.keyFigures(db, customerId, {
-    today,
-    yearStart: `${year}-01-01`,
-    lastYearStart: `${year - 1}-01-01`,
-    windowStart: addMonths(today, -12),
-    now,
-  });
+  const [r, a] = await Promise.all([
+    repo.keyFigures(db, customerId, {
+      today,
+      yearStart: `${year}-01-01`,
+      lastYearStart: `${year - 1}-01-01`,
+      windowStart: addMonths(today, -12),
+      now,
+    }),
+    activity ?? repo.activity(db, customerId),
+  ]);
   const figures: KeyFigures = {
     currency: "EUR",
     revenueThisYearCents: Number(r.revenue_this_year),
@@ -64,7 +99,8 @@ export async function keyFiguresOf(
     openTickets: Number(r.open_tickets),
     overdueTickets: Number(r.overdue_tickets),
   };
-  if (!finance) return figures;
+  const recent = activityFigures(a, now);
+  if (!finance) return { ...figures, ...recent };
   const limit = r.credit_limit_cents === null ? null : Number(r.credit_limit_cents);
   const used = Number(r.open_items_cents) + Number(r.open_orders_cents);
   const paid = Number(r.paid_invoices);
@@ -79,5 +115,6 @@ export async function keyFiguresOf(
     averageDaysToPay: paid ? round1(r.days_to_pay) : null,
     averageDaysLate: paid ? round1(r.days_late) : null,
     onTimeShare: paid ? Math.round((Number(r.paid_on_time) / paid) * 1000) / 1000 : null,
+    ...recent,
   };
 }

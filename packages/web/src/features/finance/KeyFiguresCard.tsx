@@ -2,21 +2,25 @@ import type { KeyFigures } from "@kundenakte/contract";
 import { Box, Card, Progress, Text, Title } from "@mantine/core";
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
-import { formatDays, formatMoney, formatNumber, formatPercent } from "../../lib/format";
+import { formatDate, formatDays, formatMoney, formatNumber, formatPercent } from "../../lib/format";
+import { formatDateTime } from "../followups/time";
 
 function Figure({
   label,
   children,
   color,
   hint,
+  wide,
 }: {
   label: string;
   children: ReactNode;
   color?: string;
   hint?: string;
+  /** Spans the whole row (a value with a text, like the next follow-up's subject). */
+  wide?: boolean;
 }) {
   return (
-    <div>
+    <div style={wide ? { gridColumn: "1 / -1" } : undefined}>
       <Text component="dt" size="xs" c="dimmed">
         {label}
       </Text>
@@ -44,7 +48,8 @@ function CreditBar({ used, limit, label }: { used: number; limit: number; label:
 /**
  * The key figures of the info panel. Revenue and open quotes/orders for everyone who may read
  * documents; open items, credit and payment behaviour only come for finance and admin, and
- * what does not come is not shown.
+ * what does not come is not shown. The next follow-up (red when overdue) and the last contact
+ * (the newest call, e-mail, meeting or letter) for everyone who sees the figures.
  */
 export function KeyFiguresCard({ figures }: { figures: KeyFigures }) {
   const { t, i18n } = useTranslation();
@@ -55,6 +60,7 @@ export function KeyFiguresCard({ figures }: { figures: KeyFigures }) {
   const noPayments = t("figures.noPayments");
   const limit = figures.creditLimitCents;
   const used = figures.creditUsedCents;
+  const next = figures.nextFollowUp;
 
   return (
     <Card withBorder component="section" aria-label={t("figures.title")}>
@@ -70,6 +76,35 @@ export function KeyFiguresCard({ figures }: { figures: KeyFigures }) {
           gap: "var(--mantine-spacing-sm) var(--mantine-spacing-md)",
         }}
       >
+        <Figure
+          label={t("followUps.figures.next")}
+          wide
+          color={next?.overdue ? "red" : undefined}
+          hint={next ? t("followUps.figures.owner", { name: next.ownerName ?? next.owner }) : undefined}
+        >
+          {next ? (
+            <>
+              {formatDateTime(next.dueAt, lang)}
+              {next.overdue && ` (${t("followUps.overdue")})`} · {next.subject}
+            </>
+          ) : (
+            <Text component="span" c="dimmed" fw={400} size="sm">
+              {t("followUps.figures.none")}
+            </Text>
+          )}
+        </Figure>
+        <Figure label={t("followUps.figures.lastContact")}>
+          {figures.lastContactAt && figures.lastContactKind ? (
+            t("followUps.figures.lastContactValue", {
+              kind: t(`journal.kinds.${figures.lastContactKind}`),
+              date: formatDate(figures.lastContactAt, lang),
+            })
+          ) : (
+            <Text component="span" c="dimmed" fw={400} size="sm">
+              {t("followUps.figures.noContact")}
+            </Text>
+          )}
+        </Figure>
         <Figure label={t("figures.revenueThisYear")}>{money(figures.revenueThisYearCents)}</Figure>
         <Figure label={t("figures.revenueLastYear")}>{money(figures.revenueLastYearCents)}</Figure>
         <Figure label={t("figures.openQuotes")}>{formatNumber(figures.openQuotes, lang)}</Figure>
