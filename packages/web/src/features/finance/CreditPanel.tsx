@@ -73,26 +73,32 @@ function CreditUsed({ figures, currency }: { figures: KeyFigures | undefined; cu
   const limit = figures.creditLimitCents;
   if (used === undefined) return null;
   if (typeof limit !== "number") {
-    return <Item label={t("credit.used")}>{t("credit.usedNoLimit", { used: money(used) })}</Item>;
+    return (
+      <Box component="dl" m={0}>
+        <Item label={t("credit.used")}>{t("credit.usedNoLimit", { used: money(used) })}</Item>
+      </Box>
+    );
   }
   const share = limit > 0 ? used / limit : used > 0 ? 2 : 0;
   const over = used - limit;
   return (
-    <Item label={t("credit.used")}>
-      {t("credit.usedOf", { used: money(used), limit: money(limit) })}
-      <Progress
-        mt={4}
-        size="md"
-        value={Math.min(100, Math.max(0, share * 100))}
-        color={share > 1 ? "red" : share >= 0.9 ? "yellow" : "blue"}
-        aria-label={t("credit.used")}
-      />
-      <Text size="sm" fw={400} c={over > 0 ? "red" : "dimmed"}>
-        {over > 0
-          ? t("credit.exceededBy", { amount: money(over) })
-          : t("credit.available", { amount: money(limit - used) })}
-      </Text>
-    </Item>
+    <Box component="dl" m={0}>
+      <Item label={t("credit.used")}>
+        {t("credit.usedOf", { used: money(used), limit: money(limit) })}
+        <Progress
+          mt={4}
+          size="md"
+          value={Math.min(100, Math.max(0, share * 100))}
+          color={share > 1 ? "red" : share >= 0.9 ? "yellow" : "blue"}
+          aria-label={t("credit.used")}
+        />
+        <Text size="sm" fw={400} c={over > 0 ? "red" : "dimmed"}>
+          {over > 0
+            ? t("credit.exceededBy", { amount: money(over) })
+            : t("credit.available", { amount: money(limit - used) })}
+        </Text>
+      </Item>
+    </Box>
   );
 }
 

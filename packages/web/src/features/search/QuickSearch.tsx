@@ -109,7 +109,12 @@ export function QuickSearch() {
   const listId = "quick-search-results";
   return (
     <>
-      <UnstyledButton onClick={() => setOpened(true)} aria-label={t("search.open")} data-testid="quick-search-button">
+      <UnstyledButton
+        onClick={() => setOpened(true)}
+        // Named by what it shows ("Suchen… Ctrl K"), as speech input users say what they see.
+        title={t("search.open")}
+        data-testid="quick-search-button"
+      >
         <Group gap={6} px="sm" py={4} style={{ border: "1px solid var(--mantine-color-gray-4)", borderRadius: 6 }}>
           <Text size="sm" c="dimmed">
             {t("search.placeholder")}
