@@ -1,11 +1,5 @@
-import {
-  CUSTOMER_SORTS,
-  type CustomerCreate,
-  type CustomerCreated,
-  type CustomerFile,
-  type CustomerPage,
-} from "@kundenakte/contract";
-import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { CUSTOMER_SORTS, type CustomerCreate, type CustomerCreated, type CustomerFile } from "@kundenakte/contract";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { api } from "../../lib/api";
 
 export const SORTS = CUSTOMER_SORTS;
@@ -30,25 +24,6 @@ export function filtersOf(params: URLSearchParams): ListFilters {
   const blocked = params.get("blocked");
   if (blocked === "true" || blocked === "false") f.blocked = blocked === "true";
   return f;
-}
-
-/** The customer list, page by page (cursor pagination), keyed by its filters. */
-export function useCustomerList(filters: ListFilters) {
-  return useInfiniteQuery({
-    queryKey: ["customers", "list", filters],
-    initialPageParam: null as string | null,
-    queryFn: ({ pageParam }) => {
-      const q = new URLSearchParams({ sort: filters.sort ?? "name", limit: "50" });
-      for (const key of ["status", "group", "owner", "tag", "city"] as const) {
-        const v = filters[key];
-        if (v) q.set(key, v);
-      }
-      if (filters.blocked !== undefined) q.set("blocked", String(filters.blocked));
-      if (pageParam) q.set("cursor", pageParam);
-      return api<CustomerPage>(`/customers?${q}`);
-    },
-    getNextPageParam: (last) => last.nextCursor,
-  });
 }
 
 export function useCustomerFile(id: number) {

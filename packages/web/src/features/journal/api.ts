@@ -8,8 +8,9 @@ export interface JournalFilters {
 }
 
 /** A customer's journal, newest first, page by page; the first page carries the counts per kind. */
-export function useJournal(customerId: number, filters: JournalFilters) {
+export function useJournal(customerId: number, filters: JournalFilters, enabled = true) {
   return useInfiniteQuery({
+    enabled,
     queryKey: ["customers", customerId, "journal", filters],
     initialPageParam: null as string | null,
     queryFn: ({ pageParam }) => {
