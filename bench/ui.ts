@@ -33,6 +33,8 @@ const { values: args } = parseArgs({
     samples: { type: "string", default: "20" },
     queries: { type: "string", default: "20" },
     keep: { type: "string" },
+    // Print the resource timeline of one full load (what the page waits for, in order).
+    trace: { type: "boolean", default: false },
     "pg-url": { type: "string", default: process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432" },
   },
 });
@@ -175,6 +177,10 @@ async function main() {
     // tsx compiles this file keeping function names through a `__name` helper, which the
     // functions sent to the page would call: give the page a do-nothing one.
     await context.addInitScript("window.__name = (f) => f");
+    if (args.trace)
+      await context.addInitScript(
+        "window.__long = []; new PerformanceObserver((l) => window.__long.push(...l.getEntries())).observe({ type: 'longtask', buffered: true });",
+      );
     const page = await context.newPage();
     page.setDefaultTimeout(30_000);
     await page.goto(`${base}/customers`);
@@ -216,6 +222,24 @@ async function main() {
     for (const c of sample) {
       await page.goto(`${base}/customers/${c.id}`);
       load.push(await fileUsable(page, c.id, "navigation"));
+    }
+
+    if (args.trace) {
+      const last = sample.at(-1)!;
+      await page.goto(`${base}/customers/${last.id}`);
+      const usable = await fileUsable(page, last.id, "navigation");
+      const timeline = await page.evaluate(() => {
+        const nav = performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming;
+        const rows = [`document ${nav.requestStart.toFixed(0)}–${nav.responseEnd.toFixed(0)} ms`];
+        rows.push(`DOMContentLoaded ${nav.domContentLoadedEventEnd.toFixed(0)} ms`);
+        for (const r of performance.getEntriesByType("resource") as PerformanceResourceTiming[])
+          rows.push(`${r.name.replace(location.origin, "")} ${r.startTime.toFixed(0)}–${r.responseEnd.toFixed(0)} ms`);
+        for (const t of (window as unknown as { __long: PerformanceEntry[] }).__long ?? [])
+          rows.push(`long task ${t.startTime.toFixed(0)}–${(t.startTime + t.duration).toFixed(0)} ms`);
+        return rows.sort((a, b) => Number(a.match(/ (\d+)[–\s]/)?.[1] ?? 0) - Number(b.match(/ (\d+)[–\s]/)?.[1] ?? 0));
+      });
+      log(`trace of one full load (usable at ${usable.toFixed(0)} ms):`);
+      for (const row of timeline) log(`  ${row}`);
     }
 
     const inApp: number[] = [];

@@ -158,7 +158,7 @@ describe("web UI in Chromium", () => {
     const journal = page.getByRole("region", { name: "Journal" });
     await journal.getByRole("textbox", { name: "Betreff" }).fill("Rückruf wegen Lieferung");
     await journal.getByRole("textbox", { name: "Notiz" }).fill("Liefertermin 12.12. bestätigt");
-    await journal.getByLabel("Ansprechpartner").click();
+    await journal.getByLabel("Ansprechpartner", { exact: true }).click();
     await page.getByRole("option", { name: "Anna Müller" }).click();
     await journal.getByRole("button", { name: "Erfassen" }).click();
     const entry = journal.getByRole("article", { name: "Rückruf wegen Lieferung" });
@@ -303,6 +303,59 @@ describe("web UI in Chromium", () => {
     await wishes.getByText("Nur vormittags liefern").waitFor();
     await wishes.getByText("07:00–11:00").waitFor();
     await wishes.getByText("Tor 2 benutzen").waitFor();
+    await page.context().close();
+  });
+
+  it("narrows the journal by contact and dates; an entry opens its object", async () => {
+    const page = await loginAs("chefin@firma.de");
+    const headers = await e2e.csrf(page);
+    const created = await page.request.post(`${base}/api/v1/customers`, {
+      headers,
+      data: {
+        kind: "company",
+        name1: "Journal & Filter GmbH",
+        contacts: [{ firstName: "Jana", lastName: "Jung" }],
+      },
+    });
+    const body = (await created.json()) as { customer: { id: number }; contacts: { id: number }[] };
+    const id = body.customer.id;
+    const log = (data: Record<string, unknown>) =>
+      page.request.post(`${base}/api/v1/customers/${id}/journal`, { headers, data });
+    expect((await log({ kind: "call", subject: "Anruf mit Jana", contactId: body.contacts[0]!.id })).status()).toBe(
+      201,
+    );
+    const old = new Date(Date.now() - 40 * 86_400_000).toISOString();
+    expect((await log({ kind: "note", subject: "Alte Notiz", occurredAt: old })).status()).toBe(201);
+    const invoice = await page.request.post(`${base}/api/v1/customers/${id}/documents`, {
+      headers,
+      data: {
+        type: "invoice",
+        lines: [{ text: "Wartung Presse", quantity: 1, unitPriceCents: 5000, vatRatePercent: 19 }],
+      },
+    });
+    const invoiceNumber = ((await invoice.json()) as { number: string }).number;
+
+    await page.goto(`${base}/customers/${id}`);
+    const journal = page.getByRole("region", { name: "Journal" });
+    await journal.getByText("Alte Notiz").waitFor();
+    await journal.getByRole("combobox", { name: "Nach Ansprechpartner filtern" }).click();
+    await page.getByRole("option", { name: "Jana Jung" }).click();
+    await journal.getByText("Anruf mit Jana").waitFor();
+    await expect.poll(() => journal.getByText("Alte Notiz").count()).toBe(0);
+    await journal.getByRole("button", { name: "Filter zurücksetzen" }).click();
+    await journal.getByText("Alte Notiz").waitFor();
+    const today = new Date();
+    const local = `${today.getFullYear()}-${String(today.getMonth() + 1).padStart(2, "0")}-${String(today.getDate()).padStart(2, "0")}`;
+    await journal.getByLabel("Von (Datum)").fill(local);
+    await expect.poll(() => journal.getByText("Alte Notiz").count()).toBe(0);
+    await journal.getByText("Anruf mit Jana").waitFor();
+
+    // The invoice's journal entry leads to the invoice in the documents tab, opened.
+    await journal.getByRole("link", { name: "Beleg öffnen" }).first().click();
+    await expect.poll(() => new URL(page.url()).searchParams.get("tab")).toBe("documents");
+    const documents = page.getByRole("tabpanel", { name: "Belege" });
+    await documents.getByText(invoiceNumber).first().waitFor();
+    await documents.getByText("Wartung Presse").waitFor();
     await page.context().close();
   });
 

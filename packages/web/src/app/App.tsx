@@ -1,37 +1,52 @@
 import "@mantine/core/styles.css";
-import { MantineProvider, Skeleton, Stack } from "@mantine/core";
+import { MantineProvider } from "@mantine/core";
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
-import { lazy, Suspense, useMemo } from "react";
+import { useMemo } from "react";
 import { useTranslation } from "react-i18next";
-import { createBrowserRouter, Navigate, RouterProvider } from "react-router";
+import { createBrowserRouter, type LoaderFunctionArgs, Navigate, RouterProvider } from "react-router";
 import { LoginPage } from "../features/auth/LoginPage";
+import { sessionQuery } from "../features/auth/session";
+import { customerFileQuery } from "../features/customers/api";
 import { CustomerListPage } from "../features/customers/CustomerListPage";
+import { customerFollowUpsQuery } from "../features/followups/api";
+import { journalQuery, UNFILTERED } from "../features/journal/api";
 import "../lib/i18n";
 import { Shell } from "./Shell";
 import { cssVariablesResolver, makeTheme } from "./theme";
 
 // The first page (login or list) ships without the customer file and the follow-ups page; their
-// code is fetched right after the first page is up, so opening a file does not wait for it.
+// code is fetched when the browser is idle after the first page, or when the route is entered.
 const loadFile = () => import("../features/customers/CustomerFilePage");
 const loadFollowUps = () => import("../features/followups/FollowUpsPage");
-const CustomerFilePage = lazy(() => loadFile().then((m) => ({ default: m.CustomerFilePage })));
-const FollowUpsPage = lazy(() => loadFollowUps().then((m) => ({ default: m.FollowUpsPage })));
 if (typeof window !== "undefined") {
   const warm = () => void Promise.all([loadFile(), loadFollowUps()]);
   if ("requestIdleCallback" in window) window.requestIdleCallback(warm, { timeout: 2000 });
   else setTimeout(warm, 500);
 }
 
-function PageSkeleton() {
-  return (
-    <Stack aria-busy="true">
-      <Skeleton height={32} width="40%" />
-      <Skeleton height={420} />
-    </Stack>
-  );
-}
+// Data a screen needs only as long as nobody changed it: a part mounted a moment after another
+// asked for the same data does not ask again (changes invalidate what they touch).
+const queryClient = new QueryClient({
+  defaultOptions: { queries: { refetchOnWindowFocus: false, staleTime: 5_000 } },
+});
 
-const queryClient = new QueryClient({ defaultOptions: { queries: { refetchOnWindowFocus: false } } });
+// Who is logged in is the first thing every page needs: asked for before the router starts.
+void queryClient.prefetchQuery(sessionQuery());
+
+/**
+ * Opening a customer file asks for its data at once — in parallel with the session check and the
+ * page's code, not after them. Route `lazy` (not React.lazy + Suspense) because a Suspense
+ * fallback holds the page back for React's 300 ms reveal throttle.
+ */
+function prefetchFile({ params }: LoaderFunctionArgs) {
+  const id = Number(params.id);
+  if (Number.isInteger(id) && id > 0) {
+    void queryClient.prefetchQuery(customerFileQuery(id));
+    void queryClient.prefetchInfiniteQuery(journalQuery(id, UNFILTERED));
+    void queryClient.prefetchQuery(customerFollowUpsQuery(id));
+  }
+  return null;
+}
 
 const router = createBrowserRouter([
   { path: "/login", element: <LoginPage /> },
@@ -42,20 +57,10 @@ const router = createBrowserRouter([
       { path: "/customers", element: <CustomerListPage /> },
       {
         path: "/customers/:id",
-        element: (
-          <Suspense fallback={<PageSkeleton />}>
-            <CustomerFilePage />
-          </Suspense>
-        ),
+        loader: prefetchFile,
+        lazy: async () => ({ Component: (await loadFile()).CustomerFilePage }),
       },
-      {
-        path: "/follow-ups",
-        element: (
-          <Suspense fallback={<PageSkeleton />}>
-            <FollowUpsPage />
-          </Suspense>
-        ),
-      },
+      { path: "/follow-ups", lazy: async () => ({ Component: (await loadFollowUps()).FollowUpsPage }) },
     ],
   },
 ]);

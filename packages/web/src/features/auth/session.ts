@@ -1,12 +1,12 @@
 import type { Session } from "@kundenakte/contract";
-import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { queryOptions, useQuery, useQueryClient } from "@tanstack/react-query";
 import { api, ProblemError, setCsrfToken } from "../../lib/api";
 
 export const sessionKey = ["session"] as const;
 
 /** The logged-in user with permissions; null when nobody is logged in. */
-export function useSession() {
-  return useQuery({
+export const sessionQuery = () =>
+  queryOptions({
     queryKey: sessionKey,
     queryFn: async () => {
       try {
@@ -20,6 +20,9 @@ export function useSession() {
     },
     staleTime: 60_000,
   });
+
+export function useSession() {
+  return useQuery(sessionQuery());
 }
 
 /** Whether the session allows an action: the UI shows only what the user may do. */

@@ -10,7 +10,7 @@ import { ContactsCard } from "../contacts/ContactsCard";
 import { KeyFiguresCard } from "../finance/KeyFiguresCard";
 import { useCustomerFollowUps } from "../followups/api";
 import { FollowUpsCard } from "../followups/FollowUpsCard";
-import { useJournal } from "../journal/api";
+import { UNFILTERED, useJournal } from "../journal/api";
 import { JournalPanel } from "../journal/JournalPanel";
 import { rememberCustomer } from "../search/recent";
 import { useCustomerFile } from "./api";
@@ -52,7 +52,7 @@ export function CustomerFilePage() {
   const file = useCustomerFile(id);
   // The journal's first page and the follow-ups are asked for together with the file, not after
   // it has arrived: one round trip less before the three parts are usable (same query keys as the parts).
-  useJournal(id, { kinds: [], q: "" }, useCan("journal.read"));
+  useJournal(id, UNFILTERED, useCan("journal.read"));
   useCustomerFollowUps(id, useCan("follow_ups.read"));
   const canLog = useCan("journal.create");
   const canEdit = useCan("customers.update");
@@ -66,6 +66,14 @@ export function CustomerFilePage() {
   const canEditFollowUps = useCan("follow_ups.create");
   const [editing, setEditing] = useState(false);
   const loaded = file.data?.customer;
+  // The tabs below the three parts render a frame later: the parts a user looks at first are on
+  // screen (and usable) without waiting for the tabs' rendering.
+  const [tabsShown, setTabsShown] = useState(false);
+  useEffect(() => {
+    if (!loaded || tabsShown) return;
+    const frame = requestAnimationFrame(() => setTabsShown(true));
+    return () => cancelAnimationFrame(frame);
+  }, [loaded, tabsShown]);
   useEffect(() => {
     if (loaded) rememberCustomer({ id: loaded.id, name: loaded.name1, number: loaded.customerNumber });
   }, [loaded]);
@@ -195,20 +203,24 @@ export function CustomerFilePage() {
           </Stack>
         </Grid.Col>
       </Grid>
-      <FileTabs
-        customerId={customer.id}
-        figures={keyFigures}
-        can={{
-          documents: canReadDocuments,
-          finance: canReadFinance,
-          tickets: canReadTickets,
-          createTicket: canCreateTicket,
-          updateTicket: canUpdateTicket,
-          edit: canEdit,
-          bank: canReadFinance,
-          changes: canReadHistory,
-        }}
-      />
+      {!tabsShown ? (
+        <Skeleton height={240} />
+      ) : (
+        <FileTabs
+          customerId={customer.id}
+          figures={keyFigures}
+          can={{
+            documents: canReadDocuments,
+            finance: canReadFinance,
+            tickets: canReadTickets,
+            createTicket: canCreateTicket,
+            updateTicket: canUpdateTicket,
+            edit: canEdit,
+            bank: canReadFinance,
+            changes: canReadHistory,
+          }}
+        />
+      )}
     </Stack>
   );
 }

@@ -1,5 +1,5 @@
 import { CUSTOMER_SORTS, type CustomerCreate, type CustomerCreated, type CustomerFile } from "@kundenakte/contract";
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { queryOptions, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { api } from "../../lib/api";
 
 export const SORTS = CUSTOMER_SORTS;
@@ -26,12 +26,16 @@ export function filtersOf(params: URLSearchParams): ListFilters {
   return f;
 }
 
-export function useCustomerFile(id: number) {
-  return useQuery({
+/** The customer file (`GET /customers/{id}/file`); also prefetched by the route before the page renders. */
+export const customerFileQuery = (id: number) =>
+  queryOptions({
     queryKey: ["customers", id, "file"],
     queryFn: () => api<CustomerFile>(`/customers/${id}/file`),
     retry: false,
   });
+
+export function useCustomerFile(id: number) {
+  return useQuery(customerFileQuery(id));
 }
 
 export function useCreateCustomer() {

@@ -2,6 +2,7 @@ import type { SalesDocument, SalesDocumentSummary } from "@kundenakte/contract";
 import { Alert, Anchor, Badge, Box, Button, Group, Skeleton, Stack, Table, Text, Title } from "@mantine/core";
 import { Fragment, useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
+import { useSearchParams } from "react-router";
 import { formatDate, formatMoney, formatNumber } from "../../lib/format";
 import { useCustomerDocuments, useDocument } from "./api";
 import { NUM, problemText, SkeletonRows, STATUS_COLOR } from "./shared";
@@ -238,18 +239,30 @@ export function DocumentsPanel({ customerId }: { customerId: number }) {
   const lang = i18n.language;
   const docs = useCustomerDocuments(customerId);
   const items: SalesDocumentSummary[] = docs.data?.pages.flatMap((p) => p.items) ?? [];
-  const [openId, setOpenId] = useState<number | null>(null);
+  // `?doc=42` (a journal entry's link) opens that document.
+  const [params] = useSearchParams();
+  const asked = Number(params.get("doc")) || null;
+  const [openId, setOpenId] = useState<number | null>(asked);
   const buttons = useRef(new Map<number, HTMLButtonElement>());
-  const [focusId, setFocusId] = useState<number | null>(null);
+  const [focusId, setFocusId] = useState<number | null>(asked);
+  // A link followed while the panel is already open (documents is the first tab).
+  useEffect(() => {
+    if (asked === null) return;
+    setOpenId(asked);
+    setFocusId(asked);
+  }, [asked]);
 
-  // A document opened from another's chain: its row gets the focus and comes into view.
+  // A document opened from another's chain or a link: its row gets the focus and comes into view
+  // (once its page has arrived).
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs again when more rows arrive
   useEffect(() => {
     if (focusId === null) return;
     const el = buttons.current.get(focusId);
-    el?.focus();
-    el?.scrollIntoView({ block: "nearest" });
+    if (!el) return;
+    el.focus();
+    el.scrollIntoView({ block: "nearest" });
     setFocusId(null);
-  }, [focusId]);
+  }, [focusId, items.length]);
 
   const toggle = (id: number) => setOpenId((current) => (current === id ? null : id));
   const openFromChain = (id: number) => {

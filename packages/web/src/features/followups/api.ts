@@ -1,5 +1,12 @@
 import type { FollowUp, FollowUpCreate, User } from "@kundenakte/contract";
-import { type QueryClient, useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import {
+  type QueryClient,
+  queryOptions,
+  useInfiniteQuery,
+  useMutation,
+  useQuery,
+  useQueryClient,
+} from "@tanstack/react-query";
 import { api } from "../../lib/api";
 import { useCan, useSession } from "../auth/session";
 
@@ -9,12 +16,14 @@ export interface FollowUpPage {
 }
 
 /** A customer's open follow-ups, by due date (the overdue ones first). */
-export function useCustomerFollowUps(customerId: number, enabled = true) {
-  return useQuery({
+export const customerFollowUpsQuery = (customerId: number) =>
+  queryOptions({
     queryKey: ["customers", customerId, "follow-ups"],
     queryFn: () => api<FollowUpPage>(`/customers/${customerId}/follow-ups?status=open&limit=50`),
-    enabled,
   });
+
+export function useCustomerFollowUps(customerId: number, enabled = true) {
+  return useQuery({ ...customerFollowUpsQuery(customerId), enabled });
 }
 
 /** A user's open follow-ups across customers (`me` by default), page by page, by due date. */

@@ -17,12 +17,31 @@ import {
 import { useDebouncedValue } from "@mantine/hooks";
 import { type FormEvent, useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
+import { Link } from "react-router";
 import { ProblemError } from "../../lib/api";
 import { formatDate } from "../../lib/format";
 import { useJournal, useLogEntry } from "./api";
 
 const CHIP_KINDS = ["call", "email", "meeting", "letter", "note", "document", "payment", "dunning", "ticket", "system"];
 const LOG_KINDS = ["call", "note", "meeting"] as const;
+
+/** Where an entry's object is shown in the customer file (the tab, and the document to open). */
+function objectLink(entry: JournalEntry): string | null {
+  const link = entry.link;
+  if (!link) return null;
+  switch (link.type) {
+    case "sales_document":
+      return `?tab=documents&doc=${link.id}`;
+    case "payment":
+      return "?tab=open-items";
+    case "dunning_notice":
+      return "?tab=credit";
+    case "ticket":
+      return "?tab=tickets";
+    default:
+      return null;
+  }
+}
 
 function time(iso: string, language: string): string {
   const d = new Date(iso);
@@ -153,6 +172,13 @@ function Entry({ entry, contacts }: { entry: JournalEntry; contacts: Contact[] }
           )}
         </>
       )}
+      {objectLink(entry) && (
+        <Text size="xs">
+          <Link to={objectLink(entry)!} preventScrollReset={false}>
+            {t("journal.openObject", { kind: t(`journal.kinds.${entry.kind}`) })}
+          </Link>
+        </Text>
+      )}
       {entry.attachments.map((a) => (
         <Text key={a.id} size="xs">
           <a href={`/api/v1/customers/${entry.customerId}/journal/${entry.id}/attachments/${a.id}`} download>
@@ -181,7 +207,17 @@ export function JournalPanel({
   const [kinds, setKinds] = useState<string[]>([]);
   const [q, setQ] = useState("");
   const [debouncedQ] = useDebouncedValue(q, 250);
-  const journal = useJournal(customerId, { kinds, q: debouncedQ });
+  const [contactId, setContactId] = useState<string | null>(null);
+  const [from, setFrom] = useState("");
+  const [to, setTo] = useState("");
+  const journal = useJournal(customerId, {
+    kinds,
+    q: debouncedQ,
+    contactId: contactId ? Number(contactId) : undefined,
+    from: from || undefined,
+    to: to || undefined,
+  });
+  const filtered = kinds.length > 0 || q !== "" || contactId !== null || from !== "" || to !== "";
   const first = journal.data?.pages[0];
   const entries = journal.data?.pages.flatMap((p) => p.items) ?? [];
   const sentinel = useRef<HTMLDivElement>(null);
@@ -218,14 +254,66 @@ export function JournalPanel({
               </Chip>
             ))}
           </Chip.Group>
+        </Group>
+        <Group gap="xs" align="end" wrap="wrap">
           <TextInput
             size="xs"
             placeholder={t("journal.search")}
             aria-label={t("journal.search")}
             value={q}
             onChange={(e) => setQ(e.currentTarget.value)}
-            ml="auto"
+            style={{ flex: "1 1 12rem" }}
           />
+          {contacts.length > 0 && (
+            <Select
+              size="xs"
+              aria-label={t("journal.filterContact")}
+              placeholder={t("journal.filterContact")}
+              clearable
+              value={contactId}
+              onChange={setContactId}
+              data={contacts.map((c) => ({
+                value: String(c.id),
+                label: [c.firstName, c.lastName].filter(Boolean).join(" "),
+              }))}
+              w={170}
+            />
+          )}
+          <TextInput
+            size="xs"
+            type="date"
+            aria-label={t("journal.from")}
+            title={t("journal.from")}
+            value={from}
+            max={to || undefined}
+            onChange={(e) => setFrom(e.currentTarget.value)}
+            w={135}
+          />
+          <TextInput
+            size="xs"
+            type="date"
+            aria-label={t("journal.to")}
+            title={t("journal.to")}
+            value={to}
+            min={from || undefined}
+            onChange={(e) => setTo(e.currentTarget.value)}
+            w={135}
+          />
+          {filtered && (
+            <Button
+              size="compact-xs"
+              variant="subtle"
+              onClick={() => {
+                setKinds([]);
+                setQ("");
+                setContactId(null);
+                setFrom("");
+                setTo("");
+              }}
+            >
+              {t("journal.resetFilters")}
+            </Button>
+          )}
         </Group>
         {journal.isPending && (
           <Stack gap="xs">
@@ -236,7 +324,7 @@ export function JournalPanel({
         {journal.isError && <Alert color="red">{journal.error.message}</Alert>}
         {journal.isSuccess && entries.length === 0 && (
           <Text c="dimmed" size="sm">
-            {kinds.length || q ? t("journal.noMatches") : t("journal.empty")}
+            {filtered ? t("journal.noMatches") : t("journal.empty")}
           </Text>
         )}
         {entries.map((e) => (
