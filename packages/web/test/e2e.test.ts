@@ -300,6 +300,8 @@ describe("web UI in Chromium", () => {
     await page.goto(`${base}/customers/${id}`);
     const wishes = page.getByRole("region", { name: "Wünsche und Hinweise" });
     await wishes.getByText("Keine Werbung").waitFor();
+    // …and as a badge beside the name, where it is seen before anything else.
+    await page.getByText("Werbewiderspruch", { exact: true }).waitFor();
     await wishes.getByText("Nur vormittags liefern").waitFor();
     await wishes.getByText("07:00–11:00").waitFor();
     await wishes.getByText("Tor 2 benutzen").waitFor();

@@ -141,6 +141,11 @@ export function CustomerFilePage() {
             {t("badge.overdue")}
           </Badge>
         )}
+        {file.data.advertisingObjection?.customer && !sent.has("advertising_objection") && (
+          <Badge color="grape" title={t("wishes.noAdvertising")}>
+            {t("badge.advertising_objection")}
+          </Badge>
+        )}
         {keyFigures?.creditExceeded && !sent.has("credit_limit_exceeded") && (
           <Badge color="red">{t("badge.credit_limit_exceeded")}</Badge>
         )}

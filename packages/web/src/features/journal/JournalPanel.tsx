@@ -276,7 +276,7 @@ export function JournalPanel({
                 value: String(c.id),
                 label: [c.firstName, c.lastName].filter(Boolean).join(" "),
               }))}
-              w={170}
+              w={215}
             />
           )}
           <TextInput
