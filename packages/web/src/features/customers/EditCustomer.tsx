@@ -1,9 +1,10 @@
 import { type Customer, CustomerUpdate } from "@kundenakte/contract";
-import { Alert, Button, Group, Modal, Radio, Select, Stack, Table, Text, Textarea, TextInput } from "@mantine/core";
+import { Alert, Button, Group, Modal, Select, Stack, Textarea, TextInput } from "@mantine/core";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { api, ProblemError } from "../../lib/api";
+import { type ConflictChoice, ConflictDialog } from "../../lib/ConflictDialog";
 import { serverFieldErrors, validate } from "../../lib/validate";
 
 /** The master-data fields this form edits, in order. */
@@ -27,8 +28,8 @@ function patchOf(original: Values, edited: Values): Record<string, string | null
 
 interface Conflict {
   current: Customer;
-  /** Per changed field: keep the user's value (true) or take the current one. */
-  keepMine: Record<string, boolean>;
+  /** The fields the user changed: the conflict view asks, per field, whose value counts. */
+  fields: Field[];
 }
 
 /**
@@ -67,7 +68,7 @@ export function EditCustomer({ customer, onClose }: { customer: Customer; onClos
           if (!(err instanceof ProblemError)) return;
           if (err.status === 412 && err.problem.current) {
             const current = err.problem.current as Customer;
-            setConflict({ current, keepMine: Object.fromEntries(Object.keys(patch).map((f) => [f, true])) });
+            setConflict({ current, fields: Object.keys(patch) as Field[] });
           } else if (err.status === 400) {
             setErrors(serverFieldErrors(err.problem.errors));
           }
@@ -83,12 +84,12 @@ export function EditCustomer({ customer, onClose }: { customer: Customer; onClos
     submit(patch, base.version);
   };
 
-  const resolve = () => {
+  const resolve = (choice: Record<string, ConflictChoice>) => {
     if (!conflict) return;
     const theirs = valuesOf(conflict.current);
     // The decided values on top of the current state; then saved against the current version.
     const decided: Values = { ...theirs };
-    for (const [f, mine] of Object.entries(conflict.keepMine)) if (mine) decided[f as Field] = values[f as Field];
+    for (const f of conflict.fields) if (choice[f] !== "theirs") decided[f] = values[f];
     setBase(conflict.current);
     setValues(decided);
     setConflict(null);
@@ -110,54 +111,15 @@ export function EditCustomer({ customer, onClose }: { customer: Customer; onClos
   return (
     <Modal opened onClose={onClose} title={t("edit.title", { name: customer.name1 })} size="lg">
       {conflict ? (
-        <Stack role="group" aria-label={t("edit.conflict")}>
-          <Alert color="orange" title={t("edit.conflict")}>
-            {t("edit.conflictText")}
-          </Alert>
-          <Table>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>{t("edit.field")}</Table.Th>
-                <Table.Th>{t("edit.mine")}</Table.Th>
-                <Table.Th>{t("edit.theirs")}</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {Object.keys(conflict.keepMine).map((f) => (
-                <Table.Tr key={f}>
-                  <Table.Td>{t(`edit.fields.${f}`)}</Table.Td>
-                  <Table.Td>
-                    <Radio
-                      name={`c-${f}`}
-                      checked={conflict.keepMine[f]}
-                      onChange={() => setConflict({ ...conflict, keepMine: { ...conflict.keepMine, [f]: true } })}
-                      label={show(f as Field, values[f as Field])}
-                      aria-label={`${t(`edit.fields.${f}`)}: ${t("edit.mine")}`}
-                    />
-                  </Table.Td>
-                  <Table.Td>
-                    <Radio
-                      name={`c-${f}`}
-                      checked={!conflict.keepMine[f]}
-                      onChange={() => setConflict({ ...conflict, keepMine: { ...conflict.keepMine, [f]: false } })}
-                      label={show(f as Field, valuesOf(conflict.current)[f as Field])}
-                      aria-label={`${t(`edit.fields.${f}`)}: ${t("edit.theirs")}`}
-                    />
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-          <Text size="sm" c="dimmed">
-            {t("edit.otherChanges")}
-          </Text>
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              {t("customers.cancel")}
-            </Button>
-            <Button onClick={resolve}>{t("edit.resolve")}</Button>
-          </Group>
-        </Stack>
+        <ConflictDialog
+          inline
+          fields={conflict.fields.map((f) => ({ key: f, label: t(`edit.fields.${f}`) }))}
+          mine={Object.fromEntries(conflict.fields.map((f) => [f, show(f, values[f])]))}
+          theirs={Object.fromEntries(conflict.fields.map((f) => [f, show(f, valuesOf(conflict.current)[f])]))}
+          onResolve={resolve}
+          onCancel={onClose}
+          pending={save.isPending}
+        />
       ) : (
         <form onSubmit={onSubmit} noValidate>
           <Stack>
