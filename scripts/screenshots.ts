@@ -296,8 +296,12 @@ async function shoot(page: Page, base: string, customerId: number, out: string) 
   await dialog
     .getByRole("textbox", { name: /^(Name|Company name)/ })
     .first()
-    .fill("Müller Metallbau");
-  await page.waitForTimeout(1200);
+    .fill("Mueller Metallbau");
+  await dialog.getByRole("textbox", { name: /^(PLZ|Postal code)$/ }).fill("50667");
+  await dialog.getByRole("textbox", { name: /^(Ort|City)$/ }).fill("Köln");
+  // The server's duplicate check answers while the user types: its warning is part of the picture.
+  await dialog.getByText("Müller Metallbau GmbH").first().waitFor();
+  await page.waitForTimeout(300);
   await snap(page, file("11-form-new-customer"));
   await page.keyboard.press("Escape");
 
