@@ -84,10 +84,8 @@ describe("web UI in Chromium", () => {
 
   it("an admin sees an overdue invoice in the key figures, the documents and the open items", async () => {
     const page = await loginAs("chefin@firma.de");
-    await page.getByRole("heading", { name: "Kunden", exact: true }).waitFor();
     // Customer and invoice through the API, with the browser's session and its CSRF token.
-    const session = (await (await page.request.get(`${base}/api/v1/auth/session`)).json()) as { csrfToken: string };
-    const headers = { "x-csrf-token": session.csrfToken };
+    const headers = await e2e.csrf(page);
     const created = await page.request.post(`${base}/api/v1/customers`, {
       headers,
       data: { kind: "company", name1: "Säumig & Söhne OHG" },
@@ -177,13 +175,8 @@ describe("web UI in Chromium", () => {
 
   it("two tabs edit the same customer: the second sees the conflict, decides, and neither change is lost", async () => {
     const first = await loginAs("vertrieb@firma.de");
-    await first.getByRole("heading", { name: "Kunden", exact: true }).waitFor();
     const created = await first.request.post(`${base}/api/v1/customers`, {
-      headers: {
-        "x-csrf-token": (
-          (await (await first.request.get(`${base}/api/v1/auth/session`)).json()) as { csrfToken: string }
-        ).csrfToken,
-      },
+      headers: await e2e.csrf(first),
       data: { kind: "company", name1: "Zwei Tabs GmbH" },
     });
     const id = ((await created.json()) as { customer: { id: number } }).customer.id;
@@ -279,9 +272,7 @@ describe("web UI in Chromium", () => {
 
   it("shows special wishes and an advertising objection in the info panel", async () => {
     const page = await loginAs("chefin@firma.de");
-    await page.getByRole("heading", { name: "Kunden", exact: true }).waitFor();
-    const session = (await (await page.request.get(`${base}/api/v1/auth/session`)).json()) as { csrfToken: string };
-    const headers = { "x-csrf-token": session.csrfToken };
+    const headers = await e2e.csrf(page);
     const created = await page.request.post(`${base}/api/v1/customers`, {
       headers,
       data: { kind: "company", name1: "Frühaufsteher KG" },

@@ -58,6 +58,8 @@ const router = createBrowserRouter([
       {
         path: "/customers/:id",
         loader: prefetchFile,
+        // A tab or a filter in the URL is the same file: no new prefetch for it.
+        shouldRevalidate: ({ currentParams, nextParams }) => currentParams.id !== nextParams.id,
         lazy: async () => ({ Component: (await loadFile()).CustomerFilePage }),
       },
       { path: "/follow-ups", lazy: async () => ({ Component: (await loadFollowUps()).FollowUpsPage }) },

@@ -17,11 +17,18 @@ export function setCsrfToken(token: string | null): void {
   csrfToken = token;
 }
 
-/** Calls the API with the session cookie; answers JSON or throws a ProblemError. */
-export async function api<T>(
-  path: string,
-  init: { method?: string; body?: unknown; headers?: Record<string, string> } = {},
-): Promise<T> {
+interface ApiInit {
+  method?: string;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+/**
+ * Calls the API with the session cookie; answers the JSON body and the response's ETag (the
+ * version of a resource that carries it only there, e.g. a customer's credit settings), or
+ * throws a ProblemError.
+ */
+export async function apiWithEtag<T>(path: string, init: ApiInit = {}): Promise<{ body: T; etag: string | null }> {
   const method = init.method ?? "GET";
   const headers: Record<string, string> = { accept: "application/json", ...init.headers };
   if (init.body !== undefined) headers["content-type"] = "application/json";
@@ -32,7 +39,8 @@ export async function api<T>(
     credentials: "same-origin",
     body: init.body === undefined ? undefined : JSON.stringify(init.body),
   });
-  if (res.status === 204) return undefined as T;
+  const etag = res.headers.get("etag");
+  if (res.status === 204) return { body: undefined as T, etag };
   const body = await res.json().catch(() => null);
   if (!res.ok) {
     throw new ProblemError(
@@ -47,5 +55,10 @@ export async function api<T>(
           },
     );
   }
-  return body as T;
+  return { body: body as T, etag };
+}
+
+/** Calls the API with the session cookie; answers JSON or throws a ProblemError. */
+export async function api<T>(path: string, init: ApiInit = {}): Promise<T> {
+  return (await apiWithEtag<T>(path, init)).body;
 }

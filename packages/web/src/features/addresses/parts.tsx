@@ -5,7 +5,7 @@
  * delete with a confirmation, and refreshing everything of the customer after a change.
  */
 import type { Problem } from "@kundenakte/contract";
-import { ActionIcon, Alert, Button, Group, Menu, Modal, Skeleton, Stack, Table, Text } from "@mantine/core";
+import { ActionIcon, Alert, Button, Group, Menu, Modal, Stack, Text } from "@mantine/core";
 import type { TSchema } from "@sinclair/typebox";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { TFunction } from "i18next";
@@ -13,6 +13,7 @@ import { type FormEvent, type KeyboardEvent, type ReactNode, useEffect, useRef, 
 import { useTranslation } from "react-i18next";
 import { api, ProblemError } from "../../lib/api";
 import { type ConflictChoice, ConflictDialog } from "../../lib/ConflictDialog";
+import { problemText as readable } from "../../lib/readable";
 import { validate } from "../../lib/validate";
 
 export type PartPath = "contacts" | "addresses" | "channels" | "bank-accounts";
@@ -39,11 +40,10 @@ export function refreshCustomer(qc: ReturnType<typeof useQueryClient>, customerI
   ]);
 }
 
-/** A text for an error the user can read: a lack of rights, or what went wrong. */
+/** A text for an error the user can read: a lack of rights, a record changed meanwhile, or what went wrong. */
 export function problemText(t: TFunction, error: Error): string {
-  if (error instanceof ProblemError && error.status === 403) return t("error.forbidden");
   if (error instanceof ProblemError && error.status === 412) return t("addresses.stale");
-  return t("error.generic", { detail: error.message });
+  return readable(t, error);
 }
 
 /**
@@ -364,17 +364,7 @@ export function ConfirmDelete({
   );
 }
 
-/** Placeholder rows under a table head while the list loads, so nothing jumps. */
-export function SkeletonRows({ columns, rows = 3 }: { columns: number; rows?: number }) {
-  return Array.from({ length: rows }, (_, i) => (
-    // biome-ignore lint/suspicious/noArrayIndexKey: placeholders without identity
-    <Table.Tr key={i}>
-      <Table.Td colSpan={columns}>
-        <Skeleton height={16} my={3} />
-      </Table.Td>
-    </Table.Tr>
-  ));
-}
+export { SkeletonRows } from "../../lib/readable";
 
 /**
  * Puts the focus back where the user was once the list has re-rendered: the first of the named

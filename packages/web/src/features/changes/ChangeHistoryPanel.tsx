@@ -4,8 +4,9 @@ import { useInfiniteQuery } from "@tanstack/react-query";
 import type { TFunction } from "i18next";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { api, ProblemError } from "../../lib/api";
+import { api } from "../../lib/api";
 import { formatDate, formatMoney, formatNumber } from "../../lib/format";
+import { problemText } from "../../lib/readable";
 import { useSession } from "../auth/session";
 import { useUserNames } from "../followups/api";
 import { formatDateTime } from "../followups/time";
@@ -198,13 +199,7 @@ export function ChangeHistoryPanel({ customerId }: { customerId: number }) {
   };
 
   if (history.isError) {
-    return (
-      <Alert color="red">
-        {history.error instanceof ProblemError && history.error.status === 403
-          ? t("error.forbidden")
-          : t("error.generic", { detail: history.error.message })}
-      </Alert>
-    );
+    return <Alert color="red">{problemText(t, history.error)}</Alert>;
   }
   if (history.isSuccess && entries.length === 0) {
     return <Text c="dimmed">{t("changes.empty")}</Text>;

@@ -8,9 +8,7 @@ import { formatMoney } from "../../lib/format";
 import { useCan } from "../auth/session";
 import { ContactsCard } from "../contacts/ContactsCard";
 import { KeyFiguresCard } from "../finance/KeyFiguresCard";
-import { useCustomerFollowUps } from "../followups/api";
 import { FollowUpsCard } from "../followups/FollowUpsCard";
-import { UNFILTERED, useJournal } from "../journal/api";
 import { JournalPanel } from "../journal/JournalPanel";
 import { rememberCustomer } from "../search/recent";
 import { useCustomerFile } from "./api";
@@ -50,10 +48,6 @@ export function CustomerFilePage() {
   const { t, i18n } = useTranslation();
   const id = Number(useParams().id);
   const file = useCustomerFile(id);
-  // The journal's first page and the follow-ups are asked for together with the file, not after
-  // it has arrived: one round trip less before the three parts are usable (same query keys as the parts).
-  useJournal(id, UNFILTERED, useCan("journal.read"));
-  useCustomerFollowUps(id, useCan("follow_ups.read"));
   const canLog = useCan("journal.create");
   const canEdit = useCan("customers.update");
   const canReadTickets = useCan("tickets.read");

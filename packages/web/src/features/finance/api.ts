@@ -13,7 +13,7 @@ import type {
   SalesDocumentSummary,
 } from "@kundenakte/contract";
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { api, ProblemError } from "../../lib/api";
+import { api, apiWithEtag, ProblemError } from "../../lib/api";
 
 /** `GET /customers/{id}/documents`: a page of documents, newest first. */
 export interface DocumentPage {
@@ -129,30 +129,10 @@ export interface VersionedCredit {
   etag: string;
 }
 
-/**
- * `GET /customers/{id}/credit`. Its version travels only in the ETag header, which `api()` does
- * not hand out, so this read (a GET: no CSRF token needed) looks at the response itself.
- */
+/** `GET /customers/{id}/credit`: its version travels only in the ETag header. */
 async function fetchCredit(customerId: number): Promise<VersionedCredit> {
-  const res = await fetch(`/api/v1/customers/${customerId}/credit`, {
-    headers: { accept: "application/json" },
-    credentials: "same-origin",
-  });
-  const body = await res.json().catch(() => null);
-  if (!res.ok) {
-    throw new ProblemError(
-      body?.code
-        ? body
-        : {
-            type: "about:blank",
-            title: res.statusText,
-            status: res.status,
-            code: "internal_error",
-            detail: res.statusText,
-          },
-    );
-  }
-  return { settings: body as CreditSettings, etag: res.headers.get("etag") ?? '"1"' };
+  const { body, etag } = await apiWithEtag<CreditSettings>(`/customers/${customerId}/credit`);
+  return { settings: body, etag: etag ?? '"1"' };
 }
 
 export function useCreditSettings(customerId: number) {

@@ -3,7 +3,7 @@ import { Alert, Anchor, Badge, Button, Card, Group, Select, Skeleton, Stack, Tab
 import { useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
-import { ProblemError } from "../../lib/api";
+import { problemText } from "../../lib/readable";
 import { useSession } from "../auth/session";
 import { useCompleteFollowUp, useUserFollowUps, useUsers } from "./api";
 import { completionProblem, DueText } from "./FollowUpsCard";
@@ -144,13 +144,7 @@ export function FollowUpsPage() {
         )}
       </div>
       {list.isPending && <SkeletonTable />}
-      {list.isError && (
-        <Alert color="red">
-          {list.error instanceof ProblemError && list.error.status === 403
-            ? t("error.forbidden")
-            : t("error.generic", { detail: list.error.message })}
-        </Alert>
-      )}
+      {list.isError && <Alert color="red">{problemText(t, list.error)}</Alert>}
       {list.isSuccess && items.length === 0 && (
         <Card withBorder>
           <Text c="dimmed">{t("followUps.page.empty")}</Text>
