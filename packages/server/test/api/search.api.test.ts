@@ -127,6 +127,9 @@ forEachEngine("search API", (env) => {
     ["erika.mustermann@", "schmidt"],
     ["schmidt-soehne", "schmidt"],
     ["info@baeckerei-mueller.de", "mueller"],
+    ["hans.meier@baeck", "mueller"],
+    ["Erika.Mustermann@Schmidt-S", "schmidt"],
+    ["meier@baeckerei", "mueller"],
     ["DE136695976", "mueller"],
     ["50667", "mueller"],
     ["Köln", "mueller"],
@@ -175,6 +178,24 @@ forEachEngine("search API", (env) => {
       contact: { id: contactIds.schmidt[0], name: "Erika Mustermann" },
     });
     expect(results[0]!.matches.map((m) => m.field)).toContain("contactName");
+  });
+
+  it("finds an e-mail address typed from its start by that address alone, and highlights what was typed", async () => {
+    const { results } = await search("hans.meier@baeck");
+    // Only the address's own customer: its words (hans, meier) would add every other Meier.
+    expect(results.map((r) => r.customerId)).toEqual([ids.mueller]);
+    expect(results[0]!.contact).toEqual({ id: contactIds.mueller[0], name: "Hans Meier" });
+    const email = results[0]!.matches[0]!;
+    expect(email).toMatchObject({ field: "email", kind: "prefix", value: "hans.meier@baeckerei-mueller.de" });
+    expect(email.highlights.map(([s, e]) => email.value.slice(s, e))).toEqual(["hans.meier@baeck"]);
+    const whole = (await search("HANS.MEIER@baeckerei-mueller.de")).results[0]!;
+    expect(whole.matches[0]).toMatchObject({ field: "email", kind: "exact" });
+  });
+
+  it("falls back to the words of an address that starts nowhere", async () => {
+    const { results } = await search("meier@baeckerei");
+    expect(results[0]!.customerId).toBe(ids.mueller);
+    expect(results[0]!.matches[0]!.kind).not.toBe("prefix");
   });
 
   it("does not run the tolerant pass when the exact one found enough", async () => {

@@ -80,6 +80,11 @@ export function alnumOf(text: string): string {
   return foldText(text).replace(/[^a-z0-9]+/g, "");
 }
 
+/** An e-mail address as its e_ key holds it: folded, every run of other characters one "_". */
+export function emailKeyOf(address: string): string {
+  return foldText(address).replace(/[^a-z0-9]+/g, "_");
+}
+
 /** The digits of a phone number after the country code: +49 30 1234567 → "301234567". */
 export function nationalNumberOf(e164: string): string {
   const digits = e164.replace(/\D+/g, "");
@@ -132,9 +137,8 @@ export function searchDocument(fields: SearchFieldValue[], meta: SearchMeta): Se
         break;
       }
       case "email": {
-        const folded = foldText(f.value);
-        tokens.add(`e_${folded.replace(/[^a-z0-9]+/g, "_")}`);
-        for (const w of wordsOf(folded)) tokens.add(`w_${w}`);
+        tokens.add(`e_${emailKeyOf(f.value)}`);
+        for (const w of wordsOf(f.value)) tokens.add(`w_${w}`);
         break;
       }
       case "vatId": {

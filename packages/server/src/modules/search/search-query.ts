@@ -4,11 +4,10 @@
  * a group matches when any of its keys does (OR).
  */
 
-import { foldText } from "../../domain/fold.js";
 import { koelnerPhonetik } from "../../domain/koelner-phonetik.js";
 import { toE164 } from "../../domain/phone.js";
 import type { RequestContext } from "../../http/context.js";
-import { alnumOf, nationalNumberOf, ownerKey, regionKey, wordsOf } from "./search-keys.js";
+import { alnumOf, emailKeyOf, nationalNumberOf, ownerKey, regionKey, wordsOf } from "./search-keys.js";
 
 export interface Key {
   key: string;
@@ -31,6 +30,11 @@ export interface QueryPlan {
   groups: QueryGroup[];
   /** Keys that name one record exactly (a whole number, e-mail address, VAT ID): read first. */
   exact: Key[];
+  /**
+   * A typed e-mail address or its beginning ("hans.meier@baeck"), as its e_ key is written
+   * without the prefix: found by the e-mail key alone, the words of the address only if that finds nothing.
+   */
+  email: string | null;
   /** The query folded as one string (to recognise an exact name). */
   folded: string;
 }
@@ -85,21 +89,25 @@ export function planQuery(q: string): QueryPlan {
   const digits = trimmed.replace(/\D+/g, "");
   if (PHONE_LIKE_RE.test(trimmed) && digits.length >= 5 && /[\s()/.\-+]/.test(trimmed)) {
     const g = phoneGroup(trimmed, digits);
-    return { groups: [g], exact: [{ key: `p_${g.text}`, prefix: false }], folded: digits };
+    return { groups: [g], exact: [{ key: `p_${g.text}`, prefix: false }], folded: digits, email: null };
   }
   if (/^\d{5,}$/.test(trimmed)) {
     // Bare digits: a phone number, a (partial) customer number or a postal code.
     const g = phoneGroup(trimmed, digits);
     g.strict.push(...numberKeys(digits), { key: `w_${digits}`, prefix: true });
-    return { groups: [g], exact: [{ key: `n_${digits}`, prefix: false }], folded: digits };
+    return { groups: [g], exact: [{ key: `n_${digits}`, prefix: false }], folded: digits, email: null };
   }
   const groups: QueryGroup[] = [];
   const exact: Key[] = [];
   const tokens = trimmed.split(/\s+/);
+  let email: string | null = null;
   if (tokens.length === 1) {
     const t = tokens[0]!;
-    if (t.includes("@")) exact.push({ key: `e_${foldText(t).replace(/[^a-z0-9]+/g, "_")}`, prefix: false });
-    else if (/\d/.test(t) && alnumOf(t)) {
+    if (t.includes("@")) {
+      email = emailKeyOf(t);
+      // A prefix: the address as far as typed ("erika.mustermann@schm").
+      if (email) exact.push({ key: `e_${email}`, prefix: true });
+    } else if (/\d/.test(t) && alnumOf(t)) {
       exact.push({ key: `n_${alnumOf(t)}`, prefix: false }, { key: `v_${alnumOf(t)}`, prefix: false });
     }
   }
@@ -114,7 +122,7 @@ export function planQuery(q: string): QueryPlan {
       groups.push(wordGroup(w));
     }
   }
-  return { groups, exact, folded: wordsOf(trimmed).join(" ") };
+  return { groups, exact, folded: wordsOf(trimmed).join(" "), email };
 }
 
 function numberKeys(a: string): Key[] {

@@ -6,7 +6,7 @@
 import damerauLevenshtein from "damerau-levenshtein";
 import { foldWithOffsets } from "../../domain/fold.js";
 import { koelnerPhonetik } from "../../domain/koelner-phonetik.js";
-import { alnumOf, maxEdits, type SearchField, type SearchFieldValue } from "./search-keys.js";
+import { alnumOf, emailKeyOf, maxEdits, type SearchField, type SearchFieldValue } from "./search-keys.js";
 import type { QueryGroup, QueryPlan } from "./search-query.js";
 
 export type MatchKind = "exact" | "prefix" | "substring" | "typo" | "phonetic";
@@ -208,6 +208,21 @@ export function rankCandidate(plan: QueryPlan, customerId: number, fields: Searc
     )
   ) {
     score += EXACT_NAME_BONUS;
+  }
+  // The address typed from its start ("erika.mustermann@schm"): as telling as a number.
+  if (plan.email) {
+    const ff = prepared.find((x) => x.f.field === "email" && emailKeyOf(x.f.value).startsWith(plan.email!));
+    if (ff) {
+      const whole = emailKeyOf(ff.f.value) === plan.email;
+      score += whole ? NUMBER_EXACT : NUMBER_PART;
+      const end = Math.min(ff.f.value.length, plan.email.length);
+      const highlight: [number, number] = whole ? [0, ff.f.value.length] : span(ff, 0, end);
+      const i = matches.findIndex((m) => m.field === "email" && m.value === ff.f.value);
+      if (i >= 0) matches.splice(i, 1);
+      matches.unshift(matchOf(ff, whole ? "exact" : "prefix", [highlight]));
+      if (ff.f.contactId !== undefined)
+        perContact.set(ff.f.contactId, (perContact.get(ff.f.contactId) ?? 0) + NUMBER_PART);
+    }
   }
   let contactId: number | null = null;
   let contactScore = 0;

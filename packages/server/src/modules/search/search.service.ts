@@ -54,6 +54,9 @@ export async function search(db: Database, ctx: RequestContext, query: SearchQue
 
   // A whole number, e-mail address or VAT ID: its own record first, however many others contain it.
   if (plan.exact.length > 0) await run([plan.exact]);
+  // An e-mail address typed from its start names its records; its words ("hans", "meier",
+  // "de") would only add everyone else of that name, at the cost of the most expensive read.
+  if (plan.email && found.size > 0) return respond(query.q, found, limit, false);
   const groups = indexGroups(plan);
   await run(groups.map((g) => g.strict));
   let tolerant = false;
@@ -87,6 +90,10 @@ export async function search(db: Database, ctx: RequestContext, query: SearchQue
     );
   }
 
+  return respond(query.q, found, limit, tolerant);
+}
+
+function respond(q: string, found: Map<number, Scored>, limit: number, tolerant: boolean): SearchResponse {
   const ranked = [...found.values()].sort(
     (a, b) => b.score - a.score || a.nameLength - b.nameLength || a.customerId - b.customerId,
   );
@@ -95,7 +102,7 @@ export async function search(db: Database, ctx: RequestContext, query: SearchQue
     if (results.length >= limit) break;
     results.push(present(r));
   }
-  return { query: query.q, results, tolerant };
+  return { query: q, results, tolerant };
 }
 
 /** Vocabulary words within reach of each correctable word (one indexed read for all of them). */
