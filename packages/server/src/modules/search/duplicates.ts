@@ -4,7 +4,7 @@
  * the same in the same postal code or city); each is scored with the reasons a user can check.
  */
 import type { DuplicateCandidate, DuplicateProbe } from "@kundenakte/contract";
-import damerauLevenshtein from "damerau-levenshtein";
+import { boundedEditDistance } from "../../domain/edit-distance.js";
 import { foldText } from "../../domain/fold.js";
 import { koelnerPhonetik } from "../../domain/koelner-phonetik.js";
 import { toE164 } from "../../domain/phone.js";
@@ -113,7 +113,7 @@ export function candidateQuery(id: Identity): Key[][][] {
 
 function wordsAlike(a: string, b: string): boolean {
   if (a === b) return true;
-  if (a.length >= 4 && b.length >= 4 && damerauLevenshtein(a, b).steps <= (Math.max(a.length, b.length) >= 7 ? 2 : 1)) {
+  if (a.length >= 4 && b.length >= 4 && boundedEditDistance(a, b, 2) <= (Math.max(a.length, b.length) >= 7 ? 2 : 1)) {
     return true;
   }
   return a.length >= 3 && koelnerPhonetik(a) === koelnerPhonetik(b);

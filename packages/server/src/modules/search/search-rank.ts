@@ -3,7 +3,7 @@
  * exact names, then prefixes and substrings, then misspellings and phonetic neighbours; a
  * match in the customer's name counts more than one in a street.
  */
-import damerauLevenshtein from "damerau-levenshtein";
+import { boundedEditDistance } from "../../domain/edit-distance.js";
 import { foldWithOffsets } from "../../domain/fold.js";
 import { koelnerPhonetik } from "../../domain/koelner-phonetik.js";
 import { alnumOf, emailKeyOf, maxEdits, type SearchField, type SearchFieldValue } from "./search-keys.js";
@@ -69,8 +69,8 @@ function offer(best: Hit, score: number, kind: MatchKind, ff: FoldedField, start
   best.end = end;
 }
 
-interface FoldedField {
-  f: SearchFieldValue;
+/** What ranking needs of a displayed value: folded, split into words, digits for numbers. */
+interface Folded {
   folded: string;
   /** Index in `value` of each folded character; null when folding kept every position (ASCII). */
   offsets: number[] | null;
@@ -81,18 +81,49 @@ interface FoldedField {
   digits: string;
 }
 
+interface FoldedField extends Folded {
+  f: SearchFieldValue;
+}
+
 const ASCII_RE = /^[\x20-\x7e]*$/;
-const WORD_RE = /[a-z0-9]+/g;
+const DIGIT_RE = /\d/;
+
+/** Words of letters and digits and where they start (a plain loop: matchAll allocated most of the time here). */
+function wordsAt(folded: string): { w: string; at: number }[] {
+  const words: { w: string; at: number }[] = [];
+  let start = -1;
+  for (let i = 0; i <= folded.length; i++) {
+    const c = i < folded.length ? folded.charCodeAt(i) : 0;
+    const alnum = (c >= 97 && c <= 122) || (c >= 48 && c <= 57);
+    if (alnum && start < 0) start = i;
+    else if (!alnum && start >= 0) {
+      words.push({ w: folded.slice(start, i), at: start });
+      start = -1;
+    }
+  }
+  return words;
+}
+
+// Candidates of one query share most of their values (the matched name, city, street, first
+// names): each is folded once. Bounded; cleared when full.
+const FOLDED_CACHE_LIMIT = 100_000;
+const foldedCache = new Map<string, Folded>();
 
 function prepare(f: SearchFieldValue): FoldedField {
-  // Most values are ASCII: lower-casing keeps every position, no offset table needed.
-  const { folded, offsets } = ASCII_RE.test(f.value)
-    ? { folded: f.value.toLowerCase(), offsets: null }
-    : foldWithOffsets(f.value);
-  const words: { w: string; at: number }[] = [];
-  for (const m of folded.matchAll(WORD_RE)) words.push({ w: m[0], at: m.index });
-  const alnum = NUMBER_FIELDS.has(f.field) ? alnumOf(f.value) : "";
-  return { f, folded, offsets, words, alnum, digits: alnum.replace(/\D+/g, "") };
+  const number = NUMBER_FIELDS.has(f.field);
+  const cacheKey = number ? `#${f.value}` : f.value;
+  let c = foldedCache.get(cacheKey);
+  if (c === undefined) {
+    // Most values are ASCII: lower-casing keeps every position, no offset table needed.
+    const { folded, offsets } = ASCII_RE.test(f.value)
+      ? { folded: f.value.toLowerCase(), offsets: null }
+      : foldWithOffsets(f.value);
+    const alnum = number ? alnumOf(f.value) : "";
+    c = { folded, offsets, words: wordsAt(folded), alnum, digits: alnum.replace(/\D+/g, "") };
+    if (foldedCache.size >= FOLDED_CACHE_LIMIT) foldedCache.clear();
+    foldedCache.set(cacheKey, c);
+  }
+  return { ...c, f };
 }
 
 function span(ff: FoldedField, start: number, end: number): [number, number] {
@@ -165,7 +196,7 @@ function tolerantInField(g: QueryGroup, ff: FoldedField, best: Hit): void {
   const code = g.correctable || /^[a-z]+$/.test(q) ? phonetic(q) : "";
   for (const { w, at } of ff.words) {
     if (limit > 0 && Math.abs(w.length - q.length) <= limit) {
-      const d = damerauLevenshtein(q, w).steps;
+      const d = boundedEditDistance(q, w, limit);
       if (d <= limit) {
         offer(best, KIND_SCORE.typo * weight * (d === 1 ? 1 : 0.75), "typo", ff, at, at + w.length);
         continue;
@@ -178,15 +209,35 @@ function tolerantInField(g: QueryGroup, ff: FoldedField, best: Hit): void {
 
 /** Scores one candidate against the query; null when a group finds nothing (the index over-approximates). */
 export function rankCandidate(plan: QueryPlan, customerId: number, fields: SearchFieldValue[]): RankedCandidate | null {
-  const prepared = fields.map(prepare);
+  // Fields are folded when a query word needs them: a word of letters never looks at phone
+  // numbers, a number only at values with digits (folding is most of the ranking time).
+  const prepared: (FoldedField | undefined)[] = new Array(fields.length);
+  const at = (i: number) => {
+    let ff = prepared[i];
+    if (ff === undefined) {
+      ff = prepare(fields[i]!);
+      prepared[i] = ff;
+    }
+    return ff;
+  };
   let score = 0;
   const matches: FieldMatch[] = [];
   const perContact = new Map<number, number>();
   for (const g of plan.groups) {
     const best = noHit();
     const typed = typedDigits(g);
-    for (const ff of prepared) bestInField(g, typed, ff, best);
-    if (!best.ff) for (const ff of prepared) tolerantInField(g, ff, best);
+    for (let i = 0; i < fields.length; i++) {
+      const f = fields[i]!;
+      if (f.field === "phone" && typed.length < 3) continue;
+      if (typed !== "" && f.field !== "phone" && !NUMBER_FIELDS.has(f.field) && !DIGIT_RE.test(f.value)) continue;
+      bestInField(g, typed, at(i), best);
+    }
+    if (!best.ff) {
+      for (let i = 0; i < fields.length; i++) {
+        const f = fields[i]!;
+        if (f.field !== "phone" && !NUMBER_FIELDS.has(f.field)) tolerantInField(g, at(i), best);
+      }
+    }
     const ff = best.ff;
     if (!ff) return null;
     score += best.score;
@@ -202,23 +253,27 @@ export function rankCandidate(plan: QueryPlan, customerId: number, fields: Searc
   // "Exact name": the whole name (or a contact's whole name) is what was typed.
   if (
     plan.folded.length > 0 &&
-    prepared.some(
-      (ff) =>
-        (ff.f.field === "name" || ff.f.field === "contactName") && ff.words.map((x) => x.w).join(" ") === plan.folded,
+    fields.some(
+      (f, i) =>
+        (f.field === "name" || f.field === "contactName") &&
+        at(i)
+          .words.map((x) => x.w)
+          .join(" ") === plan.folded,
     )
   ) {
     score += EXACT_NAME_BONUS;
   }
   // The address typed from its start ("erika.mustermann@schm"): as telling as a number.
   if (plan.email) {
-    const ff = prepared.find((x) => x.f.field === "email" && emailKeyOf(x.f.value).startsWith(plan.email!));
-    if (ff) {
+    const i = fields.findIndex((f) => f.field === "email" && emailKeyOf(f.value).startsWith(plan.email!));
+    if (i >= 0) {
+      const ff = at(i);
       const whole = emailKeyOf(ff.f.value) === plan.email;
       score += whole ? NUMBER_EXACT : NUMBER_PART;
       const end = Math.min(ff.f.value.length, plan.email.length);
       const highlight: [number, number] = whole ? [0, ff.f.value.length] : span(ff, 0, end);
-      const i = matches.findIndex((m) => m.field === "email" && m.value === ff.f.value);
-      if (i >= 0) matches.splice(i, 1);
+      const listed = matches.findIndex((m) => m.field === "email" && m.value === ff.f.value);
+      if (listed >= 0) matches.splice(listed, 1);
       matches.unshift(matchOf(ff, whole ? "exact" : "prefix", [highlight]));
       if (ff.f.contactId !== undefined)
         perContact.set(ff.f.contactId, (perContact.get(ff.f.contactId) ?? 0) + NUMBER_PART);

@@ -1,6 +1,6 @@
 import type { SearchQuery, SearchResponse, SearchResult } from "@kundenakte/contract";
-import damerauLevenshtein from "damerau-levenshtein";
 import type { Database } from "../../db/database.js";
+import { boundedEditDistance } from "../../domain/edit-distance.js";
 import type { RequestContext } from "../../http/context.js";
 import { findCandidates, groupsMatching, vocabularyNeighbours } from "./search.repository.js";
 import { deletionKeys, maxEdits, type StoredEntry } from "./search-keys.js";
@@ -17,10 +17,13 @@ import { type RankedCandidate, rankCandidate } from "./search-rank.js";
 
 /** Candidates read per pass: enough to rank a page well, few enough to rank in a millisecond or two. */
 const CANDIDATES = 60;
-/** The tolerant pass runs when the exact one found fewer results than this (or than asked for). */
+/** For a single word, the tolerant pass runs when the exact one found fewer results than this (or than asked for). */
 const TOLERANT_BELOW = 5;
 /** Spelling neighbours tried per word, closest first. */
 const NEIGHBOURS = 8;
+
+/** Optional timing hook (bench/search-profile.ts): a pass's index read and ranking, in ms. */
+export type SearchTrace = (stage: string, readMs: number, rankMs: number, candidates: number) => void;
 
 interface Scored extends RankedCandidate {
   entry: StoredEntry;
@@ -32,17 +35,25 @@ interface Scored extends RankedCandidate {
  * finds only a few results, a tolerant pass that adds spelling neighbours from the
  * vocabulary and the Kölner Phonetik code. Both are full-text index reads, never scans.
  */
-export async function search(db: Database, ctx: RequestContext, query: SearchQuery): Promise<SearchResponse> {
+export async function search(
+  db: Database,
+  ctx: RequestContext,
+  query: SearchQuery,
+  trace?: SearchTrace,
+): Promise<SearchResponse> {
   const limit = query.limit ?? 10;
   const plan = planQuery(query.q);
   if (plan.groups.length === 0) return { query: query.q, results: [], tolerant: false };
   const visibility = visibilityKeys(ctx);
   const found = new Map<number, Scored>();
 
-  const run = async (groups: Key[][]) => {
+  const run = async (stage: string, groups: Key[][]) => {
     const all = visibility ? [...groups, visibility] : groups;
     const expression = db.engine === "sqlite" ? toFts5(all) : toTsquery(all);
-    for (const row of await findCandidates(db, expression, CANDIDATES)) {
+    const t0 = trace ? performance.now() : 0;
+    const rows = await findCandidates(db, expression, CANDIDATES);
+    const t1 = trace ? performance.now() : 0;
+    for (const row of rows) {
       if (found.has(row.customer_id)) continue;
       const entry = JSON.parse(row.fields) as StoredEntry;
       const ranked = rankCandidate(plan, row.customer_id, entry.f);
@@ -50,24 +61,32 @@ export async function search(db: Database, ctx: RequestContext, query: SearchQue
       const name = entry.f.find((f) => f.field === "name")?.value ?? "";
       found.set(row.customer_id, { ...ranked, entry, nameLength: name.length });
     }
+    trace?.(stage, t1 - t0, performance.now() - t1, rows.length);
   };
 
   // A whole number, e-mail address or VAT ID: its own record first, however many others contain it.
-  if (plan.exact.length > 0) await run([plan.exact]);
+  if (plan.exact.length > 0) await run("exact", [plan.exact]);
   // An e-mail address typed from its start names its records; its words ("hans", "meier",
   // "de") would only add everyone else of that name, at the cost of the most expensive read.
   if (plan.email && found.size > 0) return respond(query.q, found, limit, false);
   const groups = indexGroups(plan);
-  await run(groups.map((g) => g.strict));
+  await run(
+    "strict",
+    groups.map((g) => g.strict),
+  );
   let tolerant = false;
   // A handful of exact results is what the user typed; misspellings only fill a short list.
-  if (found.size < Math.min(limit, TOLERANT_BELOW) && groups.some((g) => g.correctable || g.tolerant.length > 0)) {
+  // With several words, every one of them matching somewhere already singles the customer out:
+  // the tolerant pass (a third of the time of such a query) runs only when they match nowhere together.
+  const short = found.size === 0 || (plan.groups.length === 1 && found.size < Math.min(limit, TOLERANT_BELOW));
+  if (short && groups.some((g) => g.correctable || g.tolerant.length > 0)) {
     tolerant = true;
     // Only the words that find nothing as typed are widened: a correct word stays as strict as
     // it was, so the misspelt one's neighbours do not flood the candidates (with several words
     // that each match but not together, all are widened).
     // (Asked on SQLite only: for an EXISTS over the tsvector PostgreSQL's planner picks a sequential
     // scan — seconds at 730,000 customers for a word that matches nothing — so there all are widened.)
+    const t0 = trace ? performance.now() : 0;
     const matching =
       groups.length > 1 && db.engine === "sqlite"
         ? await groupsMatching(
@@ -75,13 +94,17 @@ export async function search(db: Database, ctx: RequestContext, query: SearchQue
             groups.map((g) => toFts5([g.strict])),
           )
         : groups.map(() => false);
+    const t1 = trace ? performance.now() : 0;
+    trace?.("exists", t1 - t0, 0, matching.length);
     const widen = matching.every(Boolean) ? matching.map(() => true) : matching.map((m) => !m);
     const neighbours = await spellingNeighbours(
       db,
       groups.filter((_, i) => widen[i]),
     );
+    trace?.("vocabulary", performance.now() - t1, 0, neighbours.flat().length);
     let w = 0;
     await run(
+      "tolerant",
       groups.map((g, i) =>
         widen[i]
           ? [...g.strict, ...g.tolerant, ...(neighbours[w++] ?? []).map((t) => ({ key: `w_${t}`, prefix: false }))]
@@ -115,7 +138,7 @@ async function spellingNeighbours(db: Database, groups: QueryGroup[]): Promise<s
     const limit = maxEdits(g.text);
     return terms
       .filter((t) => t !== g.text && Math.abs(t.length - g.text.length) <= limit)
-      .map((t) => ({ t, d: damerauLevenshtein(g.text, t).steps }))
+      .map((t) => ({ t, d: boundedEditDistance(g.text, t, limit) }))
       .filter((x) => x.d <= limit)
       .sort((a, b) => a.d - b.d || a.t.localeCompare(b.t))
       .slice(0, NEIGHBOURS)
