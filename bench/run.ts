@@ -1,7 +1,8 @@
 /**
  * `npm run bench -- [--engines sqlite,postgres] [--customers 100000] [--contacts 4] [--duration 10]
  *   [--journal-total 5000000] [--journal-customer 100000] [--finance-invoices 2000000] [--finance-customer 5000]
- *   [--price-agreements 1000000] [--price-customer 2000] [--tickets 1000000] [--segments 1] [--search 1]`
+ *   [--price-agreements 1000000] [--price-customer 2000] [--tickets 1000000] [--segments 1] [--search 1]
+ *   [--keep NAME] [--seed-only] [--search-only]`
  *
  * For each engine: seeds generated customers (throughput), starts the real server as a child
  * process, and measures with autocannon (10 connections) the customer file endpoint and a
@@ -47,6 +48,7 @@ const { values: args } = parseArgs({
     // Keep the seeded database under this name and reuse it next time (seeding 1,000,000 customers takes a while).
     keep: { type: "string" },
     "seed-only": { type: "boolean", default: false },
+    "search-only": { type: "boolean", default: false },
     "pg-url": { type: "string", default: process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432" },
   },
 });
@@ -541,6 +543,8 @@ async function benchEngine(engine: string) {
     if (args["seed-only"]) return { engine, seedPerSecond: CUSTOMERS / seedSeconds };
 
     const port = 3900 + Math.floor(Math.random() * 90);
+    // Only the search part, on a kept database (its seeding and the foundation part take long at 1,000,000).
+    if (args["search-only"]) return { engine, search: await benchSearch(env, port + 900, maxId) };
     const server = await startServer(env, port, false);
     try {
       const login = await fetch(`http://127.0.0.1:${port}/api/v1/auth/login`, {
