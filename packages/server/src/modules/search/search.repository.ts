@@ -27,13 +27,31 @@ export async function findCandidates(db: Database, query: string, limit: number)
   return rows;
 }
 
-/** For each FTS5 expression: does any customer match it? (SQLite: one index probe each.) */
-export async function groupsMatching(db: Database, expressions: string[]): Promise<boolean[]> {
-  const q = compiledOnce(db, "search.exists", () =>
-    CompiledQuery.raw("select 1 as hit from search_fts where search_fts match ? limit 1"),
+/**
+ * Which of the words begin a word of the vocabulary (names, streets, cities)? One range read of
+ * its primary key per word — the rows where key = term are the words themselves, the rest their
+ * deletion keys. PostgreSQL answers all words in one round trip.
+ */
+export async function knownWords(db: Database, words: string[]): Promise<boolean[]> {
+  if (words.length === 0) return [];
+  if (db.engine === "postgres") {
+    const q = compiledOnce(db, "search.known", () =>
+      CompiledQuery.raw(
+        `select w.i from unnest($1::text[]) with ordinality as w(word, i)
+          where exists (select 1 from search_vocabulary v
+                         where v.key >= w.word and v.key < w.word || '{' and v.key = v.term)`,
+      ),
+    );
+    const rows = await db.read<{ i: number }>(q as CompiledQuery<{ i: number }>, [words]);
+    const known = new Set(rows.map((r) => Number(r.i) - 1));
+    return words.map((_, i) => known.has(i));
+  }
+  const q = compiledOnce(db, "search.known", () =>
+    CompiledQuery.raw("select 1 as hit from search_vocabulary where key >= ? and key < ? and key = term limit 1"),
   );
   const out: boolean[] = [];
-  for (const e of expressions) out.push((await db.read(q, [e])).length > 0);
+  // "{" follows "z": the range holds every key that starts with the word.
+  for (const w of words) out.push((await db.read(q, [w, `${w}{`])).length > 0);
   return out;
 }
 

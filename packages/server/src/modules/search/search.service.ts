@@ -2,7 +2,7 @@ import type { SearchQuery, SearchResponse, SearchResult } from "@kundenakte/cont
 import type { Database } from "../../db/database.js";
 import { boundedEditDistance } from "../../domain/edit-distance.js";
 import type { RequestContext } from "../../http/context.js";
-import { findCandidates, groupsMatching, vocabularyNeighbours } from "./search.repository.js";
+import { findCandidates, knownWords, vocabularyNeighbours } from "./search.repository.js";
 import { deletionKeys, maxEdits, type StoredEntry } from "./search-keys.js";
 import {
   indexGroups,
@@ -84,16 +84,16 @@ export async function search(
     // Only the words that find nothing as typed are widened: a correct word stays as strict as
     // it was, so the misspelt one's neighbours do not flood the candidates (with several words
     // that each match but not together, all are widened).
-    // (Asked on SQLite only: for an EXISTS over the tsvector PostgreSQL's planner picks a sequential
-    // scan — seconds at 730,000 customers for a word that matches nothing — so there all are widened.)
+    // Whether a word matches is asked of the vocabulary (index range reads, one round trip on
+    // PostgreSQL): a word of four letters or more that begins no name, street or city word is
+    // the misspelt one. Shorter words and numbers are never corrected and count as matching.
     const t0 = trace ? performance.now() : 0;
-    const matching =
-      groups.length > 1 && db.engine === "sqlite"
-        ? await groupsMatching(
-            db,
-            groups.map((g) => toFts5([g.strict])),
-          )
-        : groups.map(() => false);
+    const known = await knownWords(
+      db,
+      groups.filter((g) => g.correctable).map((g) => g.text),
+    );
+    let k = 0;
+    const matching = groups.map((g) => (g.correctable ? known[k++]! : groups.length > 1));
     const t1 = trace ? performance.now() : 0;
     trace?.("exists", t1 - t0, 0, matching.length);
     const widen = matching.every(Boolean) ? matching.map(() => true) : matching.map((m) => !m);
