@@ -47,11 +47,11 @@ export async function search(
   const visibility = visibilityKeys(ctx);
   const found = new Map<number, Scored>();
 
-  const run = async (stage: string, groups: Key[][]) => {
+  const run = async (stage: string, groups: Key[][], candidates = CANDIDATES) => {
     const all = visibility ? [...groups, visibility] : groups;
     const expression = db.engine === "sqlite" ? toFts5(all) : toTsquery(all);
     const t0 = trace ? performance.now() : 0;
-    const rows = await findCandidates(db, expression, CANDIDATES);
+    const rows = await findCandidates(db, expression, candidates);
     const t1 = trace ? performance.now() : 0;
     for (const row of rows) {
       if (found.has(row.customer_id)) continue;
@@ -70,9 +70,12 @@ export async function search(
   // "de") would only add everyone else of that name, at the cost of the most expensive read.
   if (plan.email && found.size > 0) return respond(query.q, found, limit, false);
   const groups = indexGroups(plan);
+  // After a whole number the rest only fills the list: the index hands out candidates in its own
+  // order, so reading more than fits would cost ranking time and change nothing that matters.
   await run(
     "strict",
     groups.map((g) => g.strict),
+    found.size > 0 ? limit : CANDIDATES,
   );
   let tolerant = false;
   // A handful of exact results is what the user typed; misspellings only fill a short list.
