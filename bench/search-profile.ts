@@ -11,7 +11,7 @@ import { parseArgs } from "node:util";
 import { openDatabase } from "../packages/server/src/db/database.js";
 import { SYSTEM_CONTEXT } from "../packages/server/src/http/context.js";
 import { search } from "../packages/server/src/modules/search/search.service.js";
-import { searchCases } from "./search.js";
+import { describeMiss, searchCases } from "./search.js";
 
 const { values: args } = parseArgs({
   options: {
@@ -60,7 +60,7 @@ for (const c of cases) {
       found[c.kind] ??= [0, 0];
       found[c.kind]![0] += hit ? 1 : 0;
       found[c.kind]![1] += 1;
-      if (!hit) misses.push(`${c.kind}: "${c.q}" → rank ${ids.indexOf(c.expected) + 1 || "-"}`);
+      if (!hit) misses.push(describeMiss(c, (await search(db, ctx, { q: c.q, limit: 50 })).results));
     }
   }
   perQuery.push({ q: c.q, kind: c.kind, ms: best, stages });

@@ -150,6 +150,25 @@ export async function searchCases(
   return cases;
 }
 
+interface ResultScore {
+  customerId: number;
+  score: number;
+}
+
+/**
+ * A miss, and whether it is one the ranking could have avoided: "tie" when the expected
+ * customer scores as high as the best result and more than five do (the query does not single
+ * it out in this data), "rank N" when others score higher, "not found" when it is not among 50.
+ */
+export function describeMiss(c: SearchCase, results: ResultScore[]): string {
+  const at = results.findIndex((r) => r.customerId === c.expected);
+  if (at < 0) return `${c.kind}: "${c.q}" → not among the first ${results.length}`;
+  const score = results[at]!.score;
+  const asHigh = results.filter((r) => r.score >= score).length;
+  const tie = score === results[0]!.score && asHigh > 5;
+  return `${c.kind}: "${c.q}" → rank ${at + 1}${tie ? ` (tie: ${asHigh}${asHigh === results.length ? "+" : ""} customers score as high)` : ""}`;
+}
+
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))]!;
 }
@@ -183,7 +202,10 @@ export async function measureSearch(
     const k = found[c.kind]!;
     k[0] += hit ? 1 : 0;
     k[1] += 1;
-    if (!hit) misses.push(`${c.kind}: "${c.q}" → rank ${ids.indexOf(c.expected) + 1 || "-"}`);
+    if (!hit) {
+      const wide = await fetch(`http://127.0.0.1:${port}${url(c).replace("limit=10", "limit=50")}`, { headers });
+      misses.push(describeMiss(c, ((await wide.json()) as { results: ResultScore[] }).results));
+    }
   }
   const hits = Object.values(found).reduce((a, [h]) => a + h, 0);
   const top5 = hits / cases.length;
@@ -194,7 +216,7 @@ export async function measureSearch(
       .map(([k, [h, t]]) => `${k} ${h}/${t}`)
       .join(", ")}`,
   );
-  for (const m of misses.slice(0, 12)) log(`  miss ${m}`);
+  for (const m of misses) log(`  miss ${m}`);
 
   // One user: each query in turn, several rounds.
   const latencies: number[] = [];
