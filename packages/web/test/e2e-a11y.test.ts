@@ -115,6 +115,31 @@ describe("accessibility of the main screens (axe-core, 1366×768)", () => {
     await page.context().close();
   });
 
+  it("the duplicates tab with a candidate, and the merge dialog", async () => {
+    const page = await e2e.loginAs(USERS.admin);
+    const ids: number[] = [];
+    for (const contact of ["Zora", "Zeno"]) {
+      const res = await page.request.post(`${e2e.base}/api/v1/customers`, {
+        headers: await e2e.csrf(page),
+        data: {
+          kind: "company",
+          name1: "Zander Feinmechanik GmbH",
+          addresses: [{ type: "billing", street: "Am Markt 2", postalCode: "99084", city: "Erfurt" }],
+          contacts: [{ firstName: contact, lastName: "Zander" }],
+        },
+      });
+      ids.push(((await res.json()) as { customer: { id: number } }).customer.id);
+    }
+    await page.goto(`${e2e.base}/customers/${ids[0]}?tab=duplicates`);
+    await page.getByRole("button", { name: "Zusammenführen…" }).waitFor();
+    await settled(page);
+    expect(await violations(page)).toEqual([]);
+    await page.getByRole("button", { name: "Zusammenführen…" }).click();
+    await page.getByRole("dialog").getByRole("button", { name: "Zusammenführen", exact: true }).waitFor();
+    expect(await violations(page)).toEqual([]);
+    await page.context().close();
+  });
+
   it("the follow-ups page", async () => {
     const page = await e2e.loginAs(USERS.sales);
     await page.getByRole("link", { name: "Wiedervorlagen" }).click();

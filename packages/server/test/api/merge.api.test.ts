@@ -271,6 +271,9 @@ forEachEngine("merge API", (env) => {
       const entry = (await api.get(`/customers/${a.id}/journal?kinds=system`)).json().items[0];
       expect(entry.subject).toBe(`Kunden zusammengeführt: ${b.number}, ${c.number}`);
       expect(entry.body).toContain("Mühle Neu");
+      // What moved, in words a user reads: no table names, no bookkeeping counters.
+      expect(entry.body).toMatch(/Übernommen: .*\d+ Kontakte/);
+      expect(entry.body).not.toMatch(/[a-z]+_[a-z]+/);
 
       const history = (await api.get(`/customers/${a.id}/history`)).json().items;
       const merge = history.find((h: { action: string }) => h.action === "merge");

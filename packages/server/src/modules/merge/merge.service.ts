@@ -144,9 +144,7 @@ export async function mergeCustomers(
       requestId: ctx.requestId,
     });
     noteCustomerChanged(trx, survivorId);
-    const counts = Object.entries(moved)
-      .map(([table, n]) => `${n} ${TABLE_NAMES[table] ?? table}`)
-      .join(", ");
+    const counts = movedText(moved);
     await addJournalEntry(trx, ctx, {
       customerId: survivorId,
       kind: "system",
@@ -189,7 +187,21 @@ const TABLE_NAMES: Record<string, string> = {
   consents: "Einwilligungen",
   campaign_members: "Kampagnenteilnahmen",
   price_agreements: "Preisvereinbarungen",
+  advertising_objections: "Werbewidersprüche",
 };
+/** Sums the server keeps beside the records (revenue, product history, journal counters): not entries of their own. */
+const DERIVED = new Set(["journal_counts", "customer_revenue", "customer_product_history"]);
+
+/** "2 Kontakte, 5 Journaleinträge, 1 weitere Einträge": what moved, in words, without table names. */
+function movedText(moved: Record<string, number>): string {
+  const named = Object.entries(moved).filter(([t, n]) => n > 0 && TABLE_NAMES[t]);
+  const other = Object.entries(moved)
+    .filter(([t]) => !TABLE_NAMES[t] && !DERIVED.has(t))
+    .reduce((sum, [, n]) => sum + n, 0);
+  return [...named.map(([t, n]) => `${n} ${TABLE_NAMES[t]}`), ...(other > 0 ? [`${other} weitere Einträge`] : [])].join(
+    ", ",
+  );
+}
 
 /**
  * Merges contacts of one customer into a survivor contact: per field the chosen value wins,
@@ -277,11 +289,7 @@ export async function mergeContacts(
       customerId,
       kind: "system",
       subject: `Kontakte zusammengeführt: ${merged.map(contactName).join(", ")} → ${label}`,
-      body: Object.keys(moved).length
-        ? `Übernommen: ${Object.entries(moved)
-            .map(([t, n]) => `${n} ${TABLE_NAMES[t] ?? t}`)
-            .join(", ")}`
-        : null,
+      body: Object.keys(moved).length ? `Übernommen: ${movedText(moved) || "nichts"}` : null,
       contactId: survivorId,
       link: { type: "contact", id: survivorId },
       editable: false,

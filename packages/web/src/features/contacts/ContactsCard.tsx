@@ -1,5 +1,6 @@
 import { type Contact, ContactCreate, ContactUpdate, SALUTATIONS } from "@kundenakte/contract";
 import {
+  ActionIcon,
   Alert,
   Anchor,
   Badge,
@@ -33,6 +34,7 @@ import {
   usePartForm,
 } from "../addresses/parts";
 import { useCan } from "../auth/session";
+import { MergeContactsDialog } from "./MergeContactsDialog";
 
 const TEXT_FIELDS = ["title", "firstName", "position", "department", "phone", "mobile", "email"] as const;
 
@@ -202,6 +204,10 @@ export function ContactsCard({
   const canCreate = useCan("contacts.create");
   const canDelete = useCan("contacts.delete");
   const [editing, setEditing] = useState<number | "new" | null>(null);
+  // Merging removes a contact: the same right as deleting one, and only with someone to merge with.
+  const canMerge = canDelete && contacts.length >= 2;
+  const [merging, setMerging] = useState<number | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
   const [card, focus] = useFocusAfter<HTMLDivElement>();
   const flag = useFlagPart<Contact>(customerId, "contacts");
   const removal = useDeleteFlow<Contact>(
@@ -230,6 +236,18 @@ export function ContactsCard({
           </Button>
         )}
       </Group>
+      {notice && (
+        <Alert
+          color="green"
+          mb="xs"
+          role="status"
+          withCloseButton
+          closeButtonLabel={t("app.close")}
+          onClose={() => setNotice(null)}
+        >
+          {notice}
+        </Alert>
+      )}
       {flag.isError && (
         <Alert color="red" mb="xs" withCloseButton onClose={() => flag.reset()}>
           {problemText(t, flag.error)}
@@ -248,7 +266,7 @@ export function ContactsCard({
                 <Table.Th w="18%">{t("contacts.columns.phone")}</Table.Th>
                 <Table.Th>{t("contacts.columns.email")}</Table.Th>
                 {withActions && (
-                  <Table.Th w={120}>
+                  <Table.Th w={canMerge ? 150 : 120}>
                     <VisuallyHidden>{t("contacts.columns.actions")}</VisuallyHidden>
                   </Table.Th>
                 )}
@@ -306,21 +324,38 @@ export function ContactsCard({
                     </Table.Td>
                     {withActions && (
                       <Table.Td>
-                        <RowActions
-                          name={contactName(c)}
-                          id={c.id}
-                          canEdit={canEdit}
-                          canDelete={canDelete}
-                          flagLabel={c.isPrimary ? null : t("contacts.makePrimary")}
-                          onEdit={() => setEditing(c.id)}
-                          onFlag={() =>
-                            flag.mutate(
-                              { record: c, body: { isPrimary: true } },
-                              { onSettled: () => focus(`more-${c.id}`) },
-                            )
-                          }
-                          onDelete={() => removal.ask(c)}
-                        />
+                        <Group gap={2} wrap="nowrap" justify="flex-end">
+                          {canMerge && (
+                            <ActionIcon
+                              variant="subtle"
+                              color="gray"
+                              data-focus={`merge-${c.id}`}
+                              aria-label={t("contacts.merge.actionOf", { name: contactName(c) })}
+                              title={t("contacts.merge.action")}
+                              onClick={() => {
+                                setNotice(null);
+                                setMerging(c.id);
+                              }}
+                            >
+                              <span aria-hidden="true">⇄</span>
+                            </ActionIcon>
+                          )}
+                          <RowActions
+                            name={contactName(c)}
+                            id={c.id}
+                            canEdit={canEdit}
+                            canDelete={canDelete}
+                            flagLabel={c.isPrimary ? null : t("contacts.makePrimary")}
+                            onEdit={() => setEditing(c.id)}
+                            onFlag={() =>
+                              flag.mutate(
+                                { record: c, body: { isPrimary: true } },
+                                { onSettled: () => focus(`more-${c.id}`) },
+                              )
+                            }
+                            onDelete={() => removal.ask(c)}
+                          />
+                        </Group>
                       </Table.Td>
                     )}
                   </Table.Tr>
@@ -341,6 +376,22 @@ export function ContactsCard({
         </Paper>
       )}
       {removal.dialog}
+      {merging !== null && (
+        <MergeContactsDialog
+          customerId={customerId}
+          survivorId={merging}
+          contacts={contacts}
+          onClose={() => {
+            setMerging(null);
+            focus(`merge-${merging}`);
+          }}
+          onMerged={(text) => {
+            setNotice(text);
+            setMerging(null);
+            focus(`merge-${merging}`, `more-${merging}`);
+          }}
+        />
+      )}
     </Card>
   );
 }

@@ -1,8 +1,9 @@
 import type { Address } from "@kundenakte/contract";
 import { Alert, Anchor, Badge, Button, Card, Grid, Group, Skeleton, Stack, Text, Title } from "@mantine/core";
+import { useQueryClient } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { Link, useParams } from "react-router";
+import { Link, useLocation, useNavigate, useParams } from "react-router";
 import { ProblemError } from "../../lib/api";
 import { formatMoney } from "../../lib/format";
 import { useCan } from "../auth/session";
@@ -11,7 +12,7 @@ import { KeyFiguresCard } from "../finance/KeyFiguresCard";
 import { FollowUpsCard } from "../followups/FollowUpsCard";
 import { JournalPanel } from "../journal/JournalPanel";
 import { rememberCustomer } from "../search/recent";
-import { useCustomerFile } from "./api";
+import { customerFileQuery, useCustomerFile } from "./api";
 import { EditCustomer } from "./EditCustomer";
 import { FileTabs } from "./FileTabs";
 import { WishesCard } from "./WishesCard";
@@ -56,6 +57,7 @@ export function CustomerFilePage() {
   const canReadDocuments = useCan("documents.read");
   const canReadFinance = useCan("finance.read");
   const canReadHistory = useCan("history.read");
+  const canReadCustomers = useCan("customers.read");
   const canEditContacts = useCan("contacts.update");
   const canEditFollowUps = useCan("follow_ups.create");
   const [editing, setEditing] = useState(false);
@@ -71,6 +73,17 @@ export function CustomerFilePage() {
   useEffect(() => {
     if (loaded) rememberCustomer({ id: loaded.id, name: loaded.name1, number: loaded.customerNumber });
   }, [loaded]);
+  // A merged customer's old address answers its survivor's file (the API redirects): the URL
+  // follows, so reloads, tabs and links name the customer shown.
+  const navigate = useNavigate();
+  const { search } = useLocation();
+  const qc = useQueryClient();
+  useEffect(() => {
+    if (!loaded || loaded.id === id) return;
+    // The survivor's file is at hand already: no second request, no skeleton in between.
+    qc.setQueryData(customerFileQuery(loaded.id).queryKey, file.data);
+    navigate(`/customers/${loaded.id}${search}`, { replace: true });
+  }, [loaded, id, search, navigate, qc, file.data]);
 
   if (file.isPending) {
     return (
@@ -217,6 +230,7 @@ export function CustomerFilePage() {
             edit: canEdit,
             bank: canReadFinance,
             changes: canReadHistory,
+            duplicates: canReadCustomers,
           }}
         />
       )}

@@ -4,11 +4,20 @@ import { useTranslation } from "react-i18next";
 import { useSearchParams } from "react-router";
 import { AddressesPanel } from "../addresses/AddressesPanel";
 import { ChangeHistoryPanel } from "../changes/ChangeHistoryPanel";
+import { DuplicatesPanel } from "../duplicates/DuplicatesPanel";
 import { CreditPanel } from "../finance/CreditPanel";
 import { DocumentsPanel, OpenItemsPanel, PurchaseHistoryPanel } from "../finance/FinancePanels";
 import { TicketsCard } from "../tickets/TicketsCard";
 
-export type FileTab = "documents" | "purchases" | "open-items" | "credit" | "addresses" | "tickets" | "changes";
+export type FileTab =
+  | "documents"
+  | "purchases"
+  | "open-items"
+  | "credit"
+  | "addresses"
+  | "tickets"
+  | "changes"
+  | "duplicates";
 
 export interface FileTabsAccess {
   documents: boolean;
@@ -19,6 +28,7 @@ export interface FileTabsAccess {
   edit: boolean;
   bank: boolean;
   changes: boolean;
+  duplicates: boolean;
 }
 
 /**
@@ -44,6 +54,7 @@ export function FileTabs({
     "addresses",
     ...(can.tickets ? (["tickets"] as const) : []),
     ...(can.changes ? (["changes"] as const) : []),
+    ...(can.duplicates ? (["duplicates"] as const) : []),
   ];
   const asked = params.get("tab") as FileTab | null;
   const tab = asked && shown.includes(asked) ? asked : shown[0];
@@ -91,6 +102,10 @@ export function FileTabs({
         </Tabs.Panel>
         <Tabs.Panel value="changes">
           <ChangeHistoryPanel customerId={customerId} />
+        </Tabs.Panel>
+        <Tabs.Panel value="duplicates">
+          {/* Keyed: after a merge into another customer, that file's panel starts afresh. */}
+          <DuplicatesPanel key={customerId} customerId={customerId} />
         </Tabs.Panel>
       </Tabs>
     </Card>
