@@ -10,6 +10,7 @@
 import { parseArgs } from "node:util";
 import { openDatabase } from "../packages/server/src/db/database.js";
 import { SYSTEM_CONTEXT } from "../packages/server/src/http/context.js";
+import { migrateToLatest } from "../packages/server/src/index.js";
 import { search } from "../packages/server/src/modules/search/search.service.js";
 import { describeMiss, searchCases } from "./search.js";
 
@@ -24,6 +25,8 @@ const { values: args } = parseArgs({
 if (!args.sqlite && !args.pg) throw new Error("--sqlite FILE or --pg URL");
 const target = { databaseUrl: args.pg ?? null, sqliteFile: args.sqlite };
 const db = openDatabase(target);
+// A kept database from an older release gets this one's schema (the server would do the same at start).
+await migrateToLatest(db);
 const maxId = Number(
   (
     await db.kysely

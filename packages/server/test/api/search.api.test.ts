@@ -203,6 +203,26 @@ forEachEngine("search API", (env) => {
     expect(tolerant).toBe(false);
   });
 
+  it("looks up words typed in full as whole words first, so the customer meant is not lost among prefix matches", async () => {
+    // More customers than a pass reads whose name starts with what was typed ("Zwackel" → Zwackelmann),
+    // stored before the one meant: read as prefixes, the index would hand out only those.
+    for (let i = 0; i < 65; i++) {
+      const res = await api.post("/customers", { kind: "company", name1: `Zwackelmann Orgelbau ${i}` });
+      expect(res.statusCode, res.body).toBe(201);
+    }
+    const meant = await api.post("/customers", {
+      kind: "company",
+      name1: "Zwackelmann Orgelbau",
+      contacts: [{ firstName: "Anna", lastName: "Zwackel" }],
+    });
+    expect(meant.statusCode, meant.body).toBe(201);
+    const { results } = await search("Zwackel Zwackelmann Orgel");
+    expect(results[0]!.customerId).toBe(meant.json().customer.id);
+    expect(results[0]!.contact?.name).toBe("Anna Zwackel");
+    // Fragments of every word are still prefixes: all of them are found.
+    expect((await search("Zwack Orgel", 50)).results).toHaveLength(50);
+  });
+
   it("returns nothing for words no customer has", async () => {
     expect((await search("Xylophonbau Quark")).results).toEqual([]);
   });

@@ -12,6 +12,7 @@ import * as m010 from "./2026-11-27-010-tickets-and-opportunities.js";
 import * as m011 from "./2026-11-27-011-consents-and-preferences.js";
 import * as m012 from "./2026-11-27-012-campaigns.js";
 import * as m013 from "./2026-11-27-013-price-agreements.js";
+import * as m014 from "./2026-11-27-014-search-fts-detail.js";
 
 /**
  * The migration history, in order. Names are date-prefixed and never change once released;
@@ -31,4 +32,5 @@ export const migrations: Record<string, Migration> = {
   "2026-11-27-012-campaigns": m012,
   "2026-11-27-013-price-agreements": m013,
   "2026-11-27-009-search": m009,
+  "2026-11-27-014-search-fts-detail": m014,
 };

@@ -70,13 +70,28 @@ export async function search(
   // "de") would only add everyone else of that name, at the cost of the most expensive read.
   if (plan.email && found.size > 0) return respond(query.q, found, limit, false);
   const groups = indexGroups(plan);
-  // After a whole number the rest only fills the list: the index hands out candidates in its own
-  // order, so reading more than fits would cost ranking time and change nothing that matters.
-  await run(
-    "strict",
-    groups.map((g) => g.strict),
-    found.size > 0 ? limit : CANDIDATES,
-  );
+  // Several words: those before the last are typed in full, so they are first looked up as
+  // whole words (or the end of a longer word, a whole number) and only the last one as a
+  // prefix. The index hands out candidates in its own order, not by relevance: with prefixes of
+  // every word ("Wolf" → Wolff, Wolfgang, Wolfsburg) the customer meant can be beyond the
+  // candidates read, and prefixes of short words are the most expensive reads there are.
+  // Only when the whole words find nobody are all words read as prefixes.
+  if (groups.length > 1 && found.size === 0) {
+    const last = groups.length - 1;
+    await run(
+      "words",
+      groups.map((g, i) => (i === last ? g.strict : g.strict.map((k) => ({ key: k.key, prefix: false })))),
+    );
+  }
+  // After a whole number the rest only fills the list: reading more than fits would cost
+  // ranking time and change nothing that matters.
+  if (groups.length === 1 || found.size === 0 || plan.exact.length > 0) {
+    await run(
+      "strict",
+      groups.map((g) => g.strict),
+      found.size > 0 ? limit : CANDIDATES,
+    );
+  }
   let tolerant = false;
   // A handful of exact results is what the user typed; misspellings only fill a short list.
   // With several words, every one of them matching somewhere already singles the customer out:

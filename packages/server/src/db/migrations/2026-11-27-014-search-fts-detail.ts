@@ -1,0 +1,37 @@
+import { type Kysely, sql } from "kysely";
+import { ddl } from "./ddl.js";
+
+/**
+ * SQLite: the search index keeps no token positions (FTS5 `detail=none`). The search never asks
+ * for phrases or proximity — every query is an AND of ORs of keys — so positions were dead
+ * weight: they made each posting list several times longer, and a query's time at 1,000,000
+ * customers is mostly reading posting lists. The index is rebuilt from the stored keys.
+ * PostgreSQL's tsvector (built with array_to_tsvector) never had positions.
+ */
+const TOKENIZE = `tokenize="unicode61 remove_diacritics 0 tokenchars '_'", prefix='3 4 5 6'`;
+
+async function rebuild(db: Kysely<any>, detail: "none" | "full"): Promise<void> {
+  await sql`drop trigger if exists search_entries_ai`.execute(db);
+  await sql`drop trigger if exists search_entries_ad`.execute(db);
+  await sql`drop table if exists search_fts`.execute(db);
+  await sql
+    .raw(
+      `create virtual table search_fts using fts5(tokens, content='', contentless_delete=1${detail === "none" ? ", detail=none" : ""}, ${TOKENIZE})`,
+    )
+    .execute(db);
+  await sql`insert into search_fts (rowid, tokens) select id, tokens from search_entries order by id`.execute(db);
+  await sql`create trigger search_entries_ai after insert on search_entries begin
+      insert into search_fts (rowid, tokens) values (new.id, new.tokens);
+    end`.execute(db);
+  await sql`create trigger search_entries_ad after delete on search_entries begin
+      delete from search_fts where rowid = old.id;
+    end`.execute(db);
+}
+
+export async function up(db: Kysely<any>): Promise<void> {
+  if (ddl(db).engine === "sqlite") await rebuild(db, "none");
+}
+
+export async function down(db: Kysely<any>): Promise<void> {
+  if (ddl(db).engine === "sqlite") await rebuild(db, "full");
+}
