@@ -28,6 +28,44 @@ export async function findCandidates(db: Database, query: string, limit: number)
 }
 
 /**
+ * The vocabulary's words that begin with each given word, up to `cap` (+1, so the caller sees
+ * there were more). One range read per word; one round trip on PostgreSQL.
+ */
+export async function wordsStartingWith(db: Database, words: string[], cap: number): Promise<Map<string, string[]>> {
+  const out = new Map<string, string[]>(words.map((w) => [w, []]));
+  if (words.length === 0) return out;
+  if (db.engine === "postgres") {
+    const q = compiledOnce(db, "search.startingWith", () =>
+      CompiledQuery.raw(
+        `select w.word, v.term from unnest($1::text[]) as w(word)
+           cross join lateral (select term from search_vocabulary
+                                where key >= w.word and key < w.word || '{' and key = term
+                                order by key limit $2) v`,
+      ),
+    );
+    const rows = await db.read<{ word: string; term: string }>(q as CompiledQuery<{ word: string; term: string }>, [
+      words,
+      cap + 1,
+    ]);
+    for (const r of rows) out.get(r.word)?.push(r.term);
+    return out;
+  }
+  const q = compiledOnce(db, "search.startingWith", () =>
+    CompiledQuery.raw(
+      "select term from search_vocabulary where key >= ? and key < ? and key = term order by key limit ?",
+    ),
+  );
+  for (const w of words) {
+    const rows = await db.read<{ term: string }>(q as CompiledQuery<{ term: string }>, [w, `${w}{`, cap + 1]);
+    out.set(
+      w,
+      rows.map((r) => r.term),
+    );
+  }
+  return out;
+}
+
+/**
  * Which of the words begin a word of the vocabulary (names, streets, cities)? One range read of
  * its primary key per word — the rows where key = term are the words themselves, the rest their
  * deletion keys. PostgreSQL answers all words in one round trip.
