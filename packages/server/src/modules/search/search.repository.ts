@@ -20,7 +20,12 @@ export async function findCandidates(db: Database, query: string, limit: number)
       ? CompiledQuery.raw(
           "select e.customer_id, e.fields from search_fts f join search_entries e on e.id = f.rowid where search_fts match ? limit ?",
         )
-      : CompiledQuery.raw("select customer_id, fields from search_entries where tsv @@ $1::tsquery limit $2"),
+      : // A materialised CTE: planned for all its rows, the GIN index is used; planned for the LIMIT,
+        // PostgreSQL chose a sequential scan for prefix queries whose matches it overestimates
+        // (seconds at 1,000,000 customers). The CTE is still read only as far as the LIMIT asks.
+        CompiledQuery.raw(
+          "with m as materialized (select customer_id, fields from search_entries where tsv @@ $1::tsquery) select customer_id, fields from m limit $2",
+        ),
   );
   const rows = await db.read<EntryRow>(q as CompiledQuery<EntryRow>, [query, limit]);
   for (const r of rows) r.customer_id = Number(r.customer_id);

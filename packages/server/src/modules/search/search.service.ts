@@ -104,7 +104,7 @@ export async function search(
     const last = groups.length - 1;
     await run(
       "words",
-      groups.map((g, i) => (i === last ? g.strict : g.strict.map((k) => ({ key: k.key, prefix: false })))),
+      groups.map((g, i) => (i === last ? g.strict : wholeWord(g))),
     );
   }
   // After a whole number the rest only fills the list: reading more than fits would cost
@@ -169,9 +169,11 @@ function respond(q: string, found: Map<number, Scored>, limit: number, tolerant:
  * has none or too many words, the prefix stays as it is.
  */
 async function expandLongPrefixes(db: Database, groups: QueryGroup[]): Promise<QueryGroup[]> {
-  const long = groups.filter(
-    (g) => g.kind === "word" && g.text.length >= INDEXED_PREFIX + 1 && /^[a-z]+$/.test(g.text),
-  );
+  // PostgreSQL's GIN index has no prefix index at all: a partial match ("w_erns:*") collects the
+  // posting lists of every matching lexeme before intersecting (80 ms for three such words at
+  // 1,000,000 customers, 4 ms for the same words as whole lexemes, which GIN intersects skipping).
+  const from = db.engine === "postgres" ? 3 : INDEXED_PREFIX + 1;
+  const long = groups.filter((g) => g.kind === "word" && g.text.length >= from && /^[a-z]+$/.test(g.text));
   if (long.length === 0) return groups;
   const terms = await wordsStartingWith(
     db,
@@ -185,6 +187,13 @@ async function expandLongPrefixes(db: Database, groups: QueryGroup[]): Promise<Q
     const strict = g.strict.filter((k) => !(k.prefix && k.key === `w_${g.text}`));
     return { ...g, strict: [...[...words].map((w) => ({ key: `w_${w}`, prefix: false })), ...strict] };
   });
+}
+
+/** A group's keys as a whole word: no prefixes, and none of the words a prefix was replaced with. */
+function wholeWord(g: QueryGroup): Key[] {
+  return g.strict
+    .filter((k) => !k.key.startsWith("w_") || k.key === `w_${g.text}`)
+    .map((k) => ({ key: k.key, prefix: false }));
 }
 
 /** Vocabulary words within reach of each correctable word (one indexed read for all of them). */
