@@ -1,5 +1,5 @@
 /** Small pieces every screen uses to show loading and failure the same way. */
-import { Skeleton, Table } from "@mantine/core";
+import { Alert, Skeleton, Table } from "@mantine/core";
 import type { TFunction } from "i18next";
 import { ProblemError } from "./api";
 
@@ -19,4 +19,24 @@ export function SkeletonRows({ columns, rows = 4 }: { columns: number; rows?: nu
       </Table.Td>
     </Table.Tr>
   ));
+}
+
+/** What an action achieved, until the user closes it (a status region: screen readers announce it). */
+export function SuccessNotice({
+  text,
+  onClose,
+  closeLabel,
+  mb,
+}: {
+  text: string | null;
+  onClose: () => void;
+  closeLabel: string;
+  mb?: string;
+}) {
+  if (!text) return null;
+  return (
+    <Alert color="green" mb={mb} role="status" withCloseButton closeButtonLabel={closeLabel} onClose={onClose}>
+      {text}
+    </Alert>
+  );
 }

@@ -21,6 +21,7 @@ import {
 import type { TFunction } from "i18next";
 import { useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
+import { SuccessNotice } from "../../lib/readable";
 import {
   FormButtons,
   type FormValues,
@@ -236,18 +237,7 @@ export function ContactsCard({
           </Button>
         )}
       </Group>
-      {notice && (
-        <Alert
-          color="green"
-          mb="xs"
-          role="status"
-          withCloseButton
-          closeButtonLabel={t("app.close")}
-          onClose={() => setNotice(null)}
-        >
-          {notice}
-        </Alert>
-      )}
+      <SuccessNotice text={notice} onClose={() => setNotice(null)} closeLabel={t("app.close")} mb="xs" />
       {flag.isError && (
         <Alert color="red" mb="xs" withCloseButton onClose={() => flag.reset()}>
           {problemText(t, flag.error)}

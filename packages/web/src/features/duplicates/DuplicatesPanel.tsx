@@ -4,7 +4,7 @@ import { useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useNavigate } from "react-router";
-import { problemText, SkeletonRows } from "../../lib/readable";
+import { problemText, SkeletonRows, SuccessNotice } from "../../lib/readable";
 import { useCan } from "../auth/session";
 import { refreshAfterMerge, useDuplicates, useMarkNotDuplicate } from "./api";
 import { MergeCustomersDialog } from "./MergeCustomersDialog";
@@ -117,17 +117,7 @@ export function DuplicatesPanel({ customerId }: { customerId: number }) {
 
   return (
     <Stack gap="sm">
-      {notice && (
-        <Alert
-          color="green"
-          role="status"
-          withCloseButton
-          closeButtonLabel={t("app.close")}
-          onClose={() => setNotice(null)}
-        >
-          {notice}
-        </Alert>
-      )}
+      <SuccessNotice text={notice} onClose={() => setNotice(null)} closeLabel={t("app.close")} />
       {list.isError && <Alert color="red">{problemText(t, list.error)}</Alert>}
       {mark.isError && (
         <Alert color="red" withCloseButton closeButtonLabel={t("app.close")} onClose={() => mark.reset()}>
