@@ -172,6 +172,14 @@ async function showcase(call: ReturnType<typeof client>): Promise<number> {
     deliveryWindows: [{ from: "07:00", to: "12:00" }],
     shippingInstructions: "Anlieferung über Tor 3, Stapler vorhanden",
   });
+  // The same company entered again by someone else: what the duplicates tab is for.
+  await call("POST", "/customers", {
+    kind: "company",
+    name1: "Mueller Metallbau",
+    addresses: [{ type: "billing", street: "Industriestr. 7", postalCode: "50667", city: "Köln" }],
+    channels: [{ kind: "phone", value: "0221/4455660" }],
+    contacts: [{ firstName: "Anna", lastName: "Müller", email: "anna.mueller@mueller-metallbau.de" }],
+  });
   return id;
 }
 
