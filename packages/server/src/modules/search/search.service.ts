@@ -73,7 +73,7 @@ export async function search(
   // An e-mail address typed from its start names its records; its words ("hans", "meier",
   // "de") would only add everyone else of that name, at the cost of the most expensive read.
   if (plan.email && found.size > 0) return respond(query.q, found, limit, false);
-  const groups = await expandLongPrefixes(db, indexGroups(plan));
+  const { groups, known: lookedUp } = await expandLongPrefixes(db, indexGroups(plan));
   // Several words: those before the last are typed in full, so they are first looked up as
   // whole words (or the end of a longer word, a whole number) and only the last one as a
   // prefix. The index hands out candidates in its own order, not by relevance: with prefixes of
@@ -87,20 +87,20 @@ export async function search(
   const whichMatch = async () => {
     if (matching) return matching;
     const t0 = trace ? performance.now() : 0;
-    const known = await knownWords(
-      db,
-      groups.filter((g) => g.correctable).map((g) => g.text),
-    );
-    let k = 0;
-    matching = groups.map((g) => (g.correctable ? known[k++]! : groups.length > 1));
+    // Words the prefix expansion looked up already are known from its answer (on PostgreSQL all of them).
+    const ask = groups.filter((g) => g.correctable && !lookedUp.has(g.text)).map((g) => g.text);
+    const answers = await knownWords(db, ask);
+    const known = new Map([...lookedUp, ...ask.map((w, i) => [w, answers[i]!] as const)]);
+    matching = groups.map((g) => (g.correctable ? known.get(g.text)! : groups.length > 1));
     trace?.("known", performance.now() - t0, 0, matching.length);
     return matching;
   };
   // Several words, one of them misspelt: no customer has them all as typed, and the tolerant
   // pass (below) reads everything the exact passes would (plus the misspelt word's neighbours),
   // so they are skipped — two index reads of several milliseconds each that find nothing.
-  const misspelt = groups.length > 1 && found.size === 0 && (await whichMatch()).some((m) => !m);
-  if (groups.length > 1 && found.size === 0 && !misspelt) {
+  const severalUnfound = groups.length > 1 && found.size === 0;
+  const misspelt = severalUnfound && (await whichMatch()).some((m) => !m);
+  if (severalUnfound && !misspelt) {
     const last = groups.length - 1;
     await run(
       "words",
@@ -109,7 +109,7 @@ export async function search(
   }
   // After a whole number the rest only fills the list: reading more than fits would cost
   // ranking time and change nothing that matters.
-  if (!misspelt && (groups.length === 1 || found.size === 0 || plan.exact.length > 0)) {
+  if (!misspelt && (groups.length === 1 || found.size === 0)) {
     await run(
       "strict",
       groups.map((g) => g.strict),
@@ -168,25 +168,31 @@ function respond(q: string, found: Map<number, Scored>, limit: number, tolerant:
  * stays as a whole word (tags and e-mail words are not in the vocabulary); when the vocabulary
  * has none or too many words, the prefix stays as it is.
  */
-async function expandLongPrefixes(db: Database, groups: QueryGroup[]): Promise<QueryGroup[]> {
+async function expandLongPrefixes(
+  db: Database,
+  groups: QueryGroup[],
+): Promise<{ groups: QueryGroup[]; known: Map<string, boolean> }> {
   // PostgreSQL's GIN index has no prefix index at all: a partial match ("w_erns:*") collects the
   // posting lists of every matching lexeme before intersecting (80 ms for three such words at
   // 1,000,000 customers, 4 ms for the same words as whole lexemes, which GIN intersects skipping).
   const from = db.engine === "postgres" ? 3 : INDEXED_PREFIX + 1;
   const long = groups.filter((g) => g.kind === "word" && g.text.length >= from && /^[a-z]+$/.test(g.text));
-  if (long.length === 0) return groups;
+  if (long.length === 0) return { groups, known: new Map() };
   const terms = await wordsStartingWith(
     db,
     long.map((g) => g.text),
     EXPANSIONS,
   );
-  return groups.map((g) => {
+  // A word some vocabulary word begins with is one typed correctly (the misspelling pass asks this).
+  const known = new Map([...terms].map(([w, t]) => [w, t.length > 0]));
+  const expanded = groups.map((g) => {
     const t = terms.get(g.text);
     if (!t || t.length === 0 || t.length > EXPANSIONS) return g;
     const words = new Set([g.text, ...t]);
     const strict = g.strict.filter((k) => !(k.prefix && k.key === `w_${g.text}`));
     return { ...g, strict: [...[...words].map((w) => ({ key: `w_${w}`, prefix: false })), ...strict] };
   });
+  return { groups: expanded, known };
 }
 
 /** A group's keys as a whole word: no prefixes, and none of the words a prefix was replaced with. */
