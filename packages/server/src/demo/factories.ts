@@ -36,6 +36,8 @@ import {
   PERSON_GROUPS,
   PERSON_TAGS,
   STREETS,
+  SURNAME_ENDINGS,
+  SURNAME_ROOTS,
   SURNAMES,
   TAGS,
   TAX_NUMBER_FORMATS,
@@ -108,6 +110,14 @@ function slug(s: string): string {
   return foldText(s.replace(/&/g, " und "))
     .replace(/[^a-z0-9]+/g, "-")
     .replace(/^-+|-+$/g, "");
+}
+
+/** Half the common surnames, half the long tail (root and ending, without doubled sounds like "Bachbach"). */
+function surname(rng: Random): string {
+  if (rng.chance(0.5)) return rng.pick(SURNAMES);
+  const root = rng.pick(SURNAME_ROOTS);
+  const ending = rng.pick(SURNAME_ENDINGS);
+  return root.toLowerCase().endsWith(ending.slice(0, 3)) ? root + (root.endsWith("er") ? "t" : "er") : root + ending;
 }
 
 function genderedFirstName(rng: Random, gender: Gender): string {
@@ -234,7 +244,7 @@ function bankAccount(rng: Random, holder: string): BankAccountCreate {
 export function fakeContact(rng: Random, companyDomain?: string, switchboard?: string): ContactCreate {
   const gender = rng.weighted(GENDERS);
   const firstName = genderedFirstName(rng, gender);
-  const lastName = rng.pick(SURNAMES);
+  const lastName = surname(rng);
   const department = rng.pick(DEPARTMENTS);
   const [male, female] = rng.pick(department.positions);
   const contact: ContactCreate = {
@@ -318,11 +328,11 @@ interface CompanyName {
 
 function fakeCompanyName(rng: Random, city: City): CompanyName {
   const { pattern, industry } = rng.pick(COMPANY_PATTERNS);
-  const surname = rng.pick(SURNAMES);
-  let partner = rng.pick(SURNAMES);
+  const first = surname(rng);
+  let partner = surname(rng);
   // "Müller & Müller" exists, but reads like a bug in demo data.
-  if (partner === surname) partner = rng.pick(SURNAMES);
-  const core = pattern.replace("{s}", surname).replace("{t}", partner).replace("{c}", city.name);
+  if (partner === first) partner = surname(rng);
+  const core = pattern.replace("{s}", first).replace("{t}", partner).replace("{c}", city.name);
   return { core, legalForm: rng.weighted(LEGAL_FORMS), industry };
 }
 
@@ -342,7 +352,7 @@ function companyFields(rng: Random, city: City, name: CompanyName): CustomerCrea
 function personFields(rng: Random): CustomerCreate {
   const gender = rng.weighted(GENDERS);
   const firstName = genderedFirstName(rng, gender);
-  const lastName = rng.pick(SURNAMES);
+  const lastName = surname(rng);
   const customer: CustomerCreate = {
     kind: "person",
     name1: `${firstName} ${lastName}`,

@@ -8,38 +8,16 @@ import { boundedEditDistance } from "../../domain/edit-distance.js";
 import { foldText } from "../../domain/fold.js";
 import { koelnerPhonetik } from "../../domain/koelner-phonetik.js";
 import { toE164 } from "../../domain/phone.js";
-import { alnumOf, nationalNumberOf, type StoredEntry, wordsOf } from "./search-keys.js";
+import {
+  alnumOf,
+  nameSounds,
+  nationalNumberOf,
+  placeKeys,
+  type StoredEntry,
+  significantWords,
+  soundPlaceKey,
+} from "./search-keys.js";
 import type { Key } from "./search-query.js";
-
-/** Words that say nothing about who a company is. */
-const NOISE = new Set([
-  "gmbh",
-  "mbh",
-  "co",
-  "kg",
-  "ag",
-  "ohg",
-  "gbr",
-  "ug",
-  "e",
-  "k",
-  "ek",
-  "ev",
-  "haftungsbeschraenkt",
-  "und",
-  "inh",
-  "inhaber",
-  "der",
-  "die",
-  "das",
-  "von",
-  "van",
-  "de",
-  "se",
-  "kgaa",
-  "ltd",
-  "inc",
-]);
 
 /** A customer to compare, reduced to what identifies it. */
 export interface Identity {
@@ -49,10 +27,6 @@ export interface Identity {
   cities: string[];
   emails: string[];
   phones: string[];
-}
-
-export function significantWords(name: string): string[] {
-  return wordsOf(name).filter((w) => !NOISE.has(w) && w.length > 1);
 }
 
 export function identityOfProbe(p: DuplicateProbe): Identity {
@@ -92,20 +66,15 @@ export function candidateQuery(id: Identity): Key[][][] {
   for (const e of id.emails) alternatives.push([[exact(`e_${e.replace(/[^a-z0-9]+/g, "_")}`)]]);
   // The exact national number is the longest of a phone's suffix keys.
   for (const p of id.phones) alternatives.push([[exact(`p_${p}`)]]);
-  const codes = [...new Set(id.nameWords.map(koelnerPhonetik).filter((c) => c.length >= 2))]
+  const codes = nameSounds(id.nameWords)
     .sort((a, b) => b.length - a.length)
     .slice(0, 3);
-  const places = [
-    ...id.postalCodes.map((p) => exact(`w_${alnumOf(p)}`)),
-    ...id.cities.flatMap((c) => wordsOf(c).map((w) => exact(`w_${w}`))),
-  ];
-  if (codes.length > 0 && places.length > 0) {
-    // Two of the name's (up to three) sounds in the same place; one, if the name has only one.
-    if (codes.length === 1) alternatives.push([[exact(`k_${codes[0]}`)], places]);
+  // Two of the name's (up to three) sounds in the same place; one, if the name has only one.
+  for (const place of placeKeys(id.postalCodes, id.cities)) {
+    const at = (code: string) => [exact(soundPlaceKey(code, place))];
+    if (codes.length === 1) alternatives.push([at(codes[0]!)]);
     for (let i = 0; i < codes.length; i++) {
-      for (let j = i + 1; j < codes.length; j++) {
-        alternatives.push([[exact(`k_${codes[i]}`)], [exact(`k_${codes[j]}`)], places]);
-      }
+      for (let j = i + 1; j < codes.length; j++) alternatives.push([at(codes[i]!), at(codes[j]!)]);
     }
   }
   return alternatives;

@@ -11,6 +11,8 @@
  *   d_  a suffix of such a number, for partial numbers ("d_0815" in K-100815)
  *   p_  a suffix of a phone number's national significant number (any written format)
  *   e_  a whole e-mail address
+ *   x_  the sound of a word of the customer's name in one of its places: Kölner Phonetik code
+ *       and postal code or city word ("x_67_10115"), what the duplicate check looks for
  *   v_  a VAT ID
  *   o_  the owner, r_ the region: the row-level rule of restricted users is part of the query
  *
@@ -66,9 +68,63 @@ export interface SearchDocument {
 }
 
 /** Raised whenever the key rules change: entries built with an older scheme are rebuilt at start-up. */
-export const SEARCH_SCHEME = 1;
+export const SEARCH_SCHEME = 2;
 
 const NON_WORD_RE = /[^a-z0-9]+/;
+
+/** Words that say nothing about who a company is. */
+const NOISE = new Set([
+  "gmbh",
+  "mbh",
+  "co",
+  "kg",
+  "ag",
+  "ohg",
+  "gbr",
+  "ug",
+  "e",
+  "k",
+  "ek",
+  "ev",
+  "haftungsbeschraenkt",
+  "und",
+  "inh",
+  "inhaber",
+  "der",
+  "die",
+  "das",
+  "von",
+  "van",
+  "de",
+  "se",
+  "kgaa",
+  "ltd",
+  "inc",
+]);
+
+/** The words of a name that say who it is (no legal forms, articles or single letters). */
+export function significantWords(name: string): string[] {
+  return wordsOf(name).filter((w) => !NOISE.has(w) && w.length > 1);
+}
+
+/** The places of a customer as its x_ keys name them: postal codes and the words of city names ("am" says nothing). */
+export function placeKeys(postalCodes: string[], cities: string[]): string[] {
+  const out = new Set<string>();
+  for (const p of postalCodes) {
+    const a = alnumOf(p);
+    if (a) out.add(a);
+  }
+  for (const c of cities) for (const w of wordsOf(c)) if (w.length >= 3) out.add(w);
+  return [...out];
+}
+
+/** The sounds of a name's significant words (Kölner Phonetik codes of two digits or more). */
+export function nameSounds(words: string[]): string[] {
+  return [...new Set(words.map(koelnerPhonetik).filter((c) => c.length >= 2))];
+}
+
+/** The key of one name sound in one place: "x_67_10115". */
+export const soundPlaceKey = (code: string, place: string) => `x_${code}_${place}`;
 
 /** Folded words of a text: "Bäckerei Müller & Söhne" → ["baeckerei", "mueller", "soehne"]. */
 export function wordsOf(text: string): string[] {
@@ -115,6 +171,9 @@ export function searchDocument(fields: SearchFieldValue[], meta: SearchMeta): Se
   if (meta.owner) tokens.add(ownerKey(meta.owner));
   if (meta.region) tokens.add(regionKey(meta.region));
   const vocabulary = new Set<string>();
+  const postalCodes: string[] = [];
+  const cities: string[] = [];
+  let sounds: string[] = [];
   for (const f of fields) {
     switch (f.field) {
       case "customerNumber":
@@ -154,13 +213,21 @@ export function searchDocument(fields: SearchFieldValue[], meta: SearchMeta): Se
       case "street":
       case "city":
         for (const w of wordsOf(f.value)) addNameWord(tokens, vocabulary, w);
+        if (f.field === "name") sounds = nameSounds(significantWords(f.value));
+        if (f.field === "city") cities.push(f.value);
         break;
       case "postalCode":
+        postalCodes.push(f.value);
+        for (const w of wordsOf(f.value)) tokens.add(`w_${w}`);
+        break;
       case "tag":
         for (const w of wordsOf(f.value)) tokens.add(`w_${w}`);
         break;
     }
   }
+  // The duplicate check's "similar name in the same place" as one key per sound and place:
+  // an AND of a common sound and a postal code read two long lists (~25 ms at 1,000,000 customers).
+  for (const place of placeKeys(postalCodes, cities)) for (const code of sounds) tokens.add(soundPlaceKey(code, place));
   const stored: StoredEntry = { s: meta.status, f: fields };
   return { tokens: [...tokens].join(" "), stored: JSON.stringify(stored), vocabulary: [...vocabulary] };
 }
