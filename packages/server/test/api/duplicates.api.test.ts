@@ -127,6 +127,34 @@ forEachEngine("duplicate check API", (env) => {
     expectProblem(await api.del(`/customers/${original}/not-duplicates/${twin}`), 404, "not_found");
   });
 
+  it("a similar name is looked for where the customer is now: the keys follow an address or name change", async () => {
+    const created = await api.post("/customers", {
+      kind: "company",
+      name1: "Zwirbelhuber Holzbau GmbH",
+      addresses: [{ type: "billing", street: "Am Hang 1", postalCode: "87435", city: "Kempten" }],
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const id = created.json().customer.id as number;
+    const ids = async (probe: Record<string, unknown>) => (await check(probe)).map((c) => c.customerId);
+    expect(await ids({ name1: "Zwirbelhuber Holzbau", postalCode: "87435" })).toContain(id);
+
+    const [address] = (await api.get(`/customers/${id}/addresses`)).json().items;
+    const moved = await api.patch(
+      `/customers/${id}/addresses/${address.id}`,
+      { postalCode: "94032", city: "Passau" },
+      address.version,
+    );
+    expect(moved.statusCode, moved.body).toBe(200);
+    expect(await ids({ name1: "Zwirbelhuber Holzbau", postalCode: "87435" })).not.toContain(id);
+    expect(await ids({ name1: "Zwirbelhuber Holzbau", postalCode: "94032" })).toContain(id);
+    expect(await ids({ name1: "Zwirbelhuber Holzbau", city: "Passau" })).toContain(id);
+
+    const renamed = await api.patch(`/customers/${id}`, { name1: "Quandt Holzbau GmbH" }, 1);
+    expect(renamed.statusCode, renamed.body).toBe(200);
+    expect(await ids({ name1: "Zwirbelhuber Holzbau", postalCode: "94032" })).not.toContain(id);
+    expect(await ids({ name1: "Quandt Holzbau", postalCode: "94032" })).toContain(id);
+  });
+
   it("refuses bad input", async () => {
     expect(fieldCodes(expectProblem(await api.post("/duplicates/check", {}), 400, "validation_failed"))).toEqual([
       "name1:required",
