@@ -137,9 +137,8 @@ export async function searchCases(
       }
       case "contact": {
         // What a caller says: "Kraus, Spedition Schmidt" — the person's name and the company's.
-        // (With the city instead of the company most of these miss in the demo data for want of
-        // any way to tell them apart: it draws ~3.2 M contacts from ~170 first and ~150 last
-        // names and 69 cities, so "Christian Kraus Lübeck" exists at several customers.)
+        // (With the city instead of the company most of these missed in the demo data for want
+        // of any way to tell them apart: "Christian Kraus Lübeck" exists at several customers.)
         const contacts = field(e, "contactName");
         if (contacts.length && w.length) {
           const person = contacts[rng.int(0, contacts.length - 1)]!.value.split(" ");
