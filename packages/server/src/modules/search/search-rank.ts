@@ -20,13 +20,6 @@ export interface FieldMatch {
   highlights: [number, number][];
 }
 
-export interface RankedCandidate {
-  customerId: number;
-  score: number;
-  matches: FieldMatch[];
-  contactId: number | null;
-}
-
 const FIELD_WEIGHT: Record<SearchField, number> = {
   customerNumber: 1,
   debtorNumber: 1,
@@ -42,92 +35,105 @@ const FIELD_WEIGHT: Record<SearchField, number> = {
   tag: 0.4,
 };
 
-const NUMBER_FIELDS = new Set<SearchField>(["customerNumber", "debtorNumber", "mergedNumber", "vatId"]);
+const NUMBER_FIELD: Record<SearchField, boolean> = {
+  customerNumber: true,
+  debtorNumber: true,
+  mergedNumber: true,
+  vatId: true,
+  phone: false,
+  name: false,
+  contactName: false,
+  email: false,
+  postalCode: false,
+  city: false,
+  street: false,
+  tag: false,
+};
 const KIND_SCORE: Record<MatchKind, number> = { exact: 100, prefix: 70, substring: 50, typo: 40, phonetic: 35 };
 /** A whole number, VAT ID or phone number typed out beats any name. */
 const NUMBER_EXACT = 1000;
 const NUMBER_PART = 500;
 const EXACT_NAME_BONUS = 200;
 
-/** The best match of one query word so far: plain numbers, turned into a FieldMatch once at the end. */
-interface Hit {
-  score: number;
-  kind: MatchKind;
-  ff: FoldedField | null;
-  start: number;
-  end: number;
-}
-
-const noHit = (): Hit => ({ score: -1, kind: "exact", ff: null, start: 0, end: 0 });
-
-function offer(best: Hit, score: number, kind: MatchKind, ff: FoldedField, start: number, end: number): void {
-  if (score <= best.score) return;
-  best.score = score;
-  best.kind = kind;
-  best.ff = ff;
-  best.start = start;
-  best.end = end;
-}
-
 /** What ranking needs of a displayed value: folded, split into words, digits for numbers. */
 interface Folded {
   folded: string;
   /** Index in `value` of each folded character; null when folding kept every position (ASCII). */
   offsets: number[] | null;
-  /** Words of the folded value with their start positions. */
-  words: { w: string; at: number }[];
+  /** Words of the folded value and where each starts (parallel arrays: no object per word). */
+  words: string[];
+  starts: number[];
+  /** The words joined by single spaces (an exact name is compared with this). */
+  joined: string;
   /** Number fields: letters and digits only, and digits only. */
   alnum: string;
   digits: string;
 }
 
-interface FoldedField extends Folded {
-  f: SearchFieldValue;
+/** The best match of one query word: which field, how, where (plain numbers; explained only for shown results). */
+interface Hit {
+  score: number;
+  kind: MatchKind;
+  /** Index of the field in the candidate's values; -1 when none matched yet. */
+  field: number;
+  start: number;
+  end: number;
+}
+
+/** A candidate's score, and what is needed to explain it if it is shown. */
+export interface Scored {
+  customerId: number;
+  score: number;
+  contactId: number | null;
+  fields: SearchFieldValue[];
+  hits: Hit[];
+  /** The e-mail address typed from its start, when it matched: which value, whole or how much of it. */
+  email: { field: number; whole: boolean; typed: number } | null;
 }
 
 const ASCII_RE = /^[\x20-\x7e]*$/;
 const DIGIT_RE = /\d/;
+const LETTERS_RE = /^[a-z]+$/;
 
 /** Words of letters and digits and where they start (a plain loop: matchAll allocated most of the time here). */
-function wordsAt(folded: string): { w: string; at: number }[] {
-  const words: { w: string; at: number }[] = [];
+function wordsAt(folded: string, words: string[], starts: number[]): void {
   let start = -1;
   for (let i = 0; i <= folded.length; i++) {
     const c = i < folded.length ? folded.charCodeAt(i) : 0;
     const alnum = (c >= 97 && c <= 122) || (c >= 48 && c <= 57);
     if (alnum && start < 0) start = i;
     else if (!alnum && start >= 0) {
-      words.push({ w: folded.slice(start, i), at: start });
+      words.push(folded.slice(start, i));
+      starts.push(start);
       start = -1;
     }
   }
-  return words;
 }
 
 // Candidates of one query share most of their values (the matched name, city, street, first
 // names): each is folded once. Bounded; cleared when full.
 const FOLDED_CACHE_LIMIT = 100_000;
 const foldedCache = new Map<string, Folded>();
+const numberCache = new Map<string, Folded>();
 
-function prepare(f: SearchFieldValue): FoldedField {
-  const number = NUMBER_FIELDS.has(f.field);
-  const cacheKey = number ? `#${f.value}` : f.value;
-  let c = foldedCache.get(cacheKey);
+function fold(f: SearchFieldValue): Folded {
+  const number = NUMBER_FIELD[f.field];
+  const cache = number ? numberCache : foldedCache;
+  let c = cache.get(f.value);
   if (c === undefined) {
     // Most values are ASCII: lower-casing keeps every position, no offset table needed.
     const { folded, offsets } = ASCII_RE.test(f.value)
       ? { folded: f.value.toLowerCase(), offsets: null }
       : foldWithOffsets(f.value);
     const alnum = number ? alnumOf(f.value) : "";
-    c = { folded, offsets, words: wordsAt(folded), alnum, digits: alnum.replace(/\D+/g, "") };
-    if (foldedCache.size >= FOLDED_CACHE_LIMIT) foldedCache.clear();
-    foldedCache.set(cacheKey, c);
+    const words: string[] = [];
+    const starts: number[] = [];
+    wordsAt(folded, words, starts);
+    c = { folded, offsets, words, starts, joined: words.join(" "), alnum, digits: alnum.replace(/\D+/g, "") };
+    if (cache.size >= FOLDED_CACHE_LIMIT) cache.clear();
+    cache.set(f.value, c);
   }
-  return { ...c, f };
-}
-
-function span(ff: FoldedField, start: number, end: number): [number, number] {
-  return ff.offsets ? [ff.offsets[start]!, ff.offsets[end]!] : [start, end];
+  return c;
 }
 
 // Phonetic codes of the words candidates have: names repeat, so most are computed once.
@@ -136,157 +142,222 @@ const phoneticCache = new Map<string, string>();
 function phonetic(w: string): string {
   let c = phoneticCache.get(w);
   if (c === undefined) {
-    c = /^[a-z]+$/.test(w) ? koelnerPhonetik(w) : "";
+    c = LETTERS_RE.test(w) ? koelnerPhonetik(w) : "";
     if (phoneticCache.size >= PHONETIC_CACHE_LIMIT) phoneticCache.clear();
     phoneticCache.set(w, c);
   }
   return c;
 }
 
-function matchOf(ff: FoldedField, kind: MatchKind, highlights: [number, number][]): FieldMatch {
-  return { field: ff.f.field, value: ff.f.value, contactId: ff.f.contactId ?? null, kind, highlights };
+/** What a query word needs for every candidate, worked out once per query. */
+interface Word {
+  g: QueryGroup;
+  /** Digits as typed without leading zeros (phone comparisons); "" for a word with letters. */
+  typed: string;
+  edits: number;
+  code: string;
 }
 
-/** Digits as typed without leading zeros (for phone comparisons), per query word. */
-function typedDigits(g: QueryGroup): string {
-  return /^\d+$/.test(g.text) ? g.text.replace(/^0+/, "") : "";
+/** A query prepared for ranking many candidates. */
+export interface Ranker {
+  plan: QueryPlan;
+  words: Word[];
+}
+
+export function ranker(plan: QueryPlan): Ranker {
+  const words = plan.groups.map((g): Word => {
+    const typed = /^\d+$/.test(g.text) ? g.text.replace(/^0+/, "") : "";
+    return {
+      g,
+      typed,
+      edits: g.correctable ? maxEdits(g.text) : 0,
+      code: g.correctable || LETTERS_RE.test(g.text) ? phonetic(g.text) : "",
+    };
+  });
+  return { plan, words };
+}
+
+function offer(best: Hit, score: number, kind: MatchKind, field: number, start: number, end: number): void {
+  if (score <= best.score) return;
+  best.score = score;
+  best.kind = kind;
+  best.field = field;
+  best.start = start;
+  best.end = end;
 }
 
 /** Exact, prefix and substring matches of one query word in one field. */
-function bestInField(g: QueryGroup, typed: string, ff: FoldedField, best: Hit): void {
-  const field = ff.f.field;
-  const whole = ff.f.value.length;
+function bestInField(w: Word, f: SearchFieldValue, i: number, ff: Folded | null, best: Hit): void {
+  const field = f.field;
+  const whole = f.value.length;
   if (field === "phone") {
-    if (typed.length < 3) return;
-    const nsn = ff.f.key ?? "";
-    const national = typed.startsWith("49") && !nsn.startsWith("49") ? typed.slice(2) : typed;
+    const nsn = f.key ?? "";
+    const national = w.typed.startsWith("49") && !nsn.startsWith("49") ? w.typed.slice(2) : w.typed;
     const at = nsn.indexOf(national);
     if (at < 0) return;
     // The subscriber number without its area code ends the number: likelier than digits in between.
-    if (at === 0) offer(best, NUMBER_EXACT * 0.9, "exact", ff, 0, whole);
-    else offer(best, at + national.length === nsn.length ? NUMBER_PART * 1.4 : NUMBER_PART, "substring", ff, 0, whole);
+    if (at === 0) offer(best, NUMBER_EXACT * 0.9, "exact", i, 0, whole);
+    else offer(best, at + national.length === nsn.length ? NUMBER_PART * 1.4 : NUMBER_PART, "substring", i, 0, whole);
     return;
   }
-  const q = g.text;
-  if (NUMBER_FIELDS.has(field)) {
-    if (ff.alnum === q || (ff.digits === q && q.length > 0)) offer(best, NUMBER_EXACT, "exact", ff, 0, whole);
-    else if (q.length >= 3 && (ff.alnum.includes(q) || ff.digits.includes(q))) {
-      offer(best, NUMBER_PART, ff.alnum.startsWith(q) ? "prefix" : "substring", ff, 0, whole);
+  const c = ff!;
+  const q = w.g.text;
+  if (NUMBER_FIELD[field]) {
+    if (c.alnum === q || (c.digits === q && q.length > 0)) offer(best, NUMBER_EXACT, "exact", i, 0, whole);
+    else if (q.length >= 3 && (c.alnum.includes(q) || c.digits.includes(q))) {
+      offer(best, NUMBER_PART, c.alnum.startsWith(q) ? "prefix" : "substring", i, 0, whole);
     }
     return;
   }
   const weight = FIELD_WEIGHT[field];
-  for (const { w, at } of ff.words) {
-    if (w === q) offer(best, KIND_SCORE.exact * weight, "exact", ff, at, at + w.length);
-    else if (w.startsWith(q)) offer(best, KIND_SCORE.prefix * weight, "prefix", ff, at, at + q.length);
+  // A word of the value can only beat what is found already: an exact match (the most a
+  // field can give) ends the search in this field.
+  if (KIND_SCORE.exact * weight <= best.score) return;
+  const words = c.words;
+  for (let k = 0; k < words.length; k++) {
+    const v = words[k]!;
+    const at = c.starts[k]!;
+    if (v === q) {
+      offer(best, KIND_SCORE.exact * weight, "exact", i, at, at + v.length);
+      return;
+    }
+    if (v.startsWith(q)) offer(best, KIND_SCORE.prefix * weight, "prefix", i, at, at + q.length);
     else if (q.length >= 4) {
-      const i = w.indexOf(q);
-      if (i >= 0) offer(best, KIND_SCORE.substring * weight, "substring", ff, at + i, at + i + q.length);
+      const x = v.indexOf(q);
+      if (x >= 0) offer(best, KIND_SCORE.substring * weight, "substring", i, at + x, at + x + q.length);
     }
   }
 }
 
 /** Misspellings and sound-alikes: tried only for a word that matched nowhere as typed. */
-function tolerantInField(g: QueryGroup, ff: FoldedField, best: Hit): void {
-  const field = ff.f.field;
-  if (field === "phone" || NUMBER_FIELDS.has(field)) return;
-  const weight = FIELD_WEIGHT[field];
-  const q = g.text;
-  const limit = g.correctable ? maxEdits(q) : 0;
-  const code = g.correctable || /^[a-z]+$/.test(q) ? phonetic(q) : "";
-  for (const { w, at } of ff.words) {
-    if (limit > 0 && Math.abs(w.length - q.length) <= limit) {
-      const d = boundedEditDistance(q, w, limit);
+function tolerantInField(w: Word, f: SearchFieldValue, i: number, c: Folded, best: Hit): void {
+  const weight = FIELD_WEIGHT[f.field];
+  const q = w.g.text;
+  const limit = w.edits;
+  for (let k = 0; k < c.words.length; k++) {
+    const v = c.words[k]!;
+    const at = c.starts[k]!;
+    if (limit > 0 && Math.abs(v.length - q.length) <= limit) {
+      const d = boundedEditDistance(q, v, limit);
       if (d <= limit) {
-        offer(best, KIND_SCORE.typo * weight * (d === 1 ? 1 : 0.75), "typo", ff, at, at + w.length);
+        offer(best, KIND_SCORE.typo * weight * (d === 1 ? 1 : 0.75), "typo", i, at, at + v.length);
         continue;
       }
     }
-    if (code.length >= 2 && phonetic(w) === code)
-      offer(best, KIND_SCORE.phonetic * weight, "phonetic", ff, at, at + w.length);
+    if (w.code.length >= 2 && phonetic(v) === w.code)
+      offer(best, KIND_SCORE.phonetic * weight, "phonetic", i, at, at + v.length);
   }
 }
 
-/** Scores one candidate against the query; null when a group finds nothing (the index over-approximates). */
-export function rankCandidate(plan: QueryPlan, customerId: number, fields: SearchFieldValue[]): RankedCandidate | null {
+/** A candidate's value folded, at most once per candidate (a plain function: a closure per candidate cost time). */
+function foldAt(folds: (Folded | undefined)[], f: SearchFieldValue, i: number): Folded {
+  let c = folds[i];
+  if (c === undefined) {
+    c = fold(f);
+    folds[i] = c;
+  }
+  return c;
+}
+
+/** Scores one candidate against the query; null when a word finds nothing (the index over-approximates). */
+export function scoreCandidate(r: Ranker, customerId: number, fields: SearchFieldValue[]): Scored | null {
   // Fields are folded when a query word needs them: a word of letters never looks at phone
   // numbers, a number only at values with digits (folding is most of the ranking time).
-  const prepared: (FoldedField | undefined)[] = new Array(fields.length);
-  const at = (i: number) => {
-    let ff = prepared[i];
-    if (ff === undefined) {
-      ff = prepare(fields[i]!);
-      prepared[i] = ff;
-    }
-    return ff;
-  };
+  const folds: (Folded | undefined)[] = new Array(fields.length);
   let score = 0;
-  const matches: FieldMatch[] = [];
-  const perContact = new Map<number, number>();
-  for (const g of plan.groups) {
-    const best = noHit();
-    const typed = typedDigits(g);
+  const hits: Hit[] = [];
+  for (const w of r.words) {
+    const best: Hit = { score: -1, kind: "exact", field: -1, start: 0, end: 0 };
+    const typed = w.typed;
     for (let i = 0; i < fields.length; i++) {
       const f = fields[i]!;
-      if (f.field === "phone" && typed.length < 3) continue;
-      if (typed !== "" && f.field !== "phone" && !NUMBER_FIELDS.has(f.field) && !DIGIT_RE.test(f.value)) continue;
-      bestInField(g, typed, at(i), best);
+      if (f.field === "phone") {
+        if (typed.length >= 3) bestInField(w, f, i, null, best);
+        continue;
+      }
+      if (typed !== "" && !NUMBER_FIELD[f.field] && !DIGIT_RE.test(f.value)) continue;
+      bestInField(w, f, i, foldAt(folds, f, i), best);
     }
-    if (!best.ff) {
+    if (best.field < 0) {
       for (let i = 0; i < fields.length; i++) {
         const f = fields[i]!;
-        if (f.field !== "phone" && !NUMBER_FIELDS.has(f.field)) tolerantInField(g, at(i), best);
+        if (f.field !== "phone" && !NUMBER_FIELD[f.field]) tolerantInField(w, f, i, foldAt(folds, f, i), best);
       }
     }
-    const ff = best.ff;
-    if (!ff) return null;
+    if (best.field < 0) return null;
     score += best.score;
-    // Numbers and phones are highlighted whole: the digits typed need not be contiguous in the display.
-    const whole = ff.f.field === "phone" || NUMBER_FIELDS.has(ff.f.field);
-    const highlight: [number, number] = whole ? [0, ff.f.value.length] : span(ff, best.start, best.end);
-    const same = matches.find((m) => m.field === ff.f.field && m.value === ff.f.value);
-    if (same) same.highlights.push(highlight);
-    else matches.push(matchOf(ff, best.kind, [highlight]));
-    if (ff.f.contactId !== undefined)
-      perContact.set(ff.f.contactId, (perContact.get(ff.f.contactId) ?? 0) + best.score);
+    hits.push(best);
   }
   // "Exact name": the whole name (or a contact's whole name) is what was typed.
-  if (
-    plan.folded.length > 0 &&
-    fields.some(
-      (f, i) =>
-        (f.field === "name" || f.field === "contactName") &&
-        at(i)
-          .words.map((x) => x.w)
-          .join(" ") === plan.folded,
-    )
-  ) {
-    score += EXACT_NAME_BONUS;
+  const plan = r.plan;
+  if (plan.folded.length > 0) {
+    for (let i = 0; i < fields.length; i++) {
+      const f = fields[i]!;
+      if ((f.field === "name" || f.field === "contactName") && foldAt(folds, f, i).joined === plan.folded) {
+        score += EXACT_NAME_BONUS;
+        break;
+      }
+    }
   }
   // The address typed from its start ("erika.mustermann@schm"): as telling as a number.
+  let email: Scored["email"] = null;
   if (plan.email) {
     const i = fields.findIndex((f) => f.field === "email" && emailKeyOf(f.value).startsWith(plan.email!));
     if (i >= 0) {
-      const ff = at(i);
-      const whole = emailKeyOf(ff.f.value) === plan.email;
+      const whole = emailKeyOf(fields[i]!.value) === plan.email;
       score += whole ? NUMBER_EXACT : NUMBER_PART;
-      const end = Math.min(ff.f.value.length, plan.email.length);
-      const highlight: [number, number] = whole ? [0, ff.f.value.length] : span(ff, 0, end);
-      const listed = matches.findIndex((m) => m.field === "email" && m.value === ff.f.value);
-      if (listed >= 0) matches.splice(listed, 1);
-      matches.unshift(matchOf(ff, whole ? "exact" : "prefix", [highlight]));
-      if (ff.f.contactId !== undefined)
-        perContact.set(ff.f.contactId, (perContact.get(ff.f.contactId) ?? 0) + NUMBER_PART);
+      email = { field: i, whole, typed: plan.email.length };
     }
   }
+  return { customerId, score, contactId: mainContact(fields, hits, email), fields, hits, email };
+}
+
+/** The contact the matches point to most (shown with the result); on a tie the first. */
+function mainContact(fields: SearchFieldValue[], hits: Hit[], email: Scored["email"]): number | null {
   let contactId: number | null = null;
   let contactScore = 0;
-  for (const [id, s] of perContact) {
+  const n = hits.length + (email ? 1 : 0);
+  for (let k = 0; k < n; k++) {
+    const id = fields[k < hits.length ? hits[k]!.field : email!.field]!.contactId;
+    if (id === undefined || id === contactId) continue;
+    let s = email && fields[email.field]!.contactId === id ? NUMBER_PART : 0;
+    for (const h of hits) if (fields[h.field]!.contactId === id) s += h.score;
     if (s > contactScore) {
       contactId = id;
       contactScore = s;
     }
   }
+  return contactId;
+}
+
+function span(c: Folded, start: number, end: number): [number, number] {
+  return c.offsets ? [c.offsets[start]!, c.offsets[end]!] : [start, end];
+}
+
+function matchOf(f: SearchFieldValue, kind: MatchKind, highlights: [number, number][]): FieldMatch {
+  return { field: f.field, value: f.value, contactId: f.contactId ?? null, kind, highlights };
+}
+
+/** Why a shown result matched: the fields with the highlighted ranges (only for the results shown). */
+export function explain(s: Scored): FieldMatch[] {
+  const matches: FieldMatch[] = [];
+  for (const h of s.hits) {
+    const f = s.fields[h.field]!;
+    // Numbers and phones are highlighted whole: the digits typed need not be contiguous in the display.
+    const whole = f.field === "phone" || NUMBER_FIELD[f.field];
+    const highlight: [number, number] = whole ? [0, f.value.length] : span(fold(f), h.start, h.end);
+    const same = matches.find((m) => m.field === f.field && m.value === f.value);
+    if (same) same.highlights.push(highlight);
+    else matches.push(matchOf(f, h.kind, [highlight]));
+  }
+  if (s.email) {
+    const f = s.fields[s.email.field]!;
+    const end = Math.min(f.value.length, s.email.typed);
+    const highlight: [number, number] = s.email.whole ? [0, f.value.length] : span(fold(f), 0, end);
+    const listed = matches.findIndex((m) => m.field === "email" && m.value === f.value);
+    if (listed >= 0) matches.splice(listed, 1);
+    matches.unshift(matchOf(f, s.email.whole ? "exact" : "prefix", [highlight]));
+  }
   for (const m of matches) m.highlights.sort((a, b) => a[0] - b[0]);
-  return { customerId, score, matches, contactId };
+  return matches;
 }

@@ -13,7 +13,7 @@ import {
   toTsquery,
   visibilityKeys,
 } from "./search-query.js";
-import { type RankedCandidate, rankCandidate } from "./search-rank.js";
+import { explain, ranker, type Scored, scoreCandidate } from "./search-rank.js";
 
 /** Candidates read per pass: enough to rank a page well, few enough to rank in a millisecond or two. */
 const CANDIDATES = 60;
@@ -29,8 +29,8 @@ const NEIGHBOURS = 8;
 /** Optional timing hook (bench/search-profile.ts): a pass's index read and ranking, in ms. */
 export type SearchTrace = (stage: string, readMs: number, rankMs: number, candidates: number) => void;
 
-interface Scored extends RankedCandidate {
-  entry: StoredEntry;
+interface Found extends Scored {
+  status: string;
   nameLength: number;
 }
 
@@ -49,7 +49,8 @@ export async function search(
   const plan = planQuery(query.q);
   if (plan.groups.length === 0) return { query: query.q, results: [], tolerant: false };
   const visibility = visibilityKeys(ctx);
-  const found = new Map<number, Scored>();
+  const found = new Map<number, Found>();
+  const rank = ranker(plan);
 
   const run = async (stage: string, groups: Key[][], candidates = CANDIDATES) => {
     const all = visibility ? [...groups, visibility] : groups;
@@ -60,10 +61,10 @@ export async function search(
     for (const row of rows) {
       if (found.has(row.customer_id)) continue;
       const entry = JSON.parse(row.fields) as StoredEntry;
-      const ranked = rankCandidate(plan, row.customer_id, entry.f);
-      if (!ranked) continue;
+      const scored = scoreCandidate(rank, row.customer_id, entry.f);
+      if (!scored) continue;
       const name = entry.f.find((f) => f.field === "name")?.value ?? "";
-      found.set(row.customer_id, { ...ranked, entry, nameLength: name.length });
+      found.set(row.customer_id, Object.assign(scored, { status: entry.s, nameLength: name.length }));
     }
     trace?.(stage, t1 - t0, performance.now() - t1, rows.length);
   };
@@ -148,7 +149,7 @@ export async function search(
   return respond(query.q, found, limit, tolerant);
 }
 
-function respond(q: string, found: Map<number, Scored>, limit: number, tolerant: boolean): SearchResponse {
+function respond(q: string, found: Map<number, Found>, limit: number, tolerant: boolean): SearchResponse {
   const ranked = [...found.values()].sort(
     (a, b) => b.score - a.score || a.nameLength - b.nameLength || a.customerId - b.customerId,
   );
@@ -220,8 +221,8 @@ async function spellingNeighbours(db: Database, groups: QueryGroup[]): Promise<s
   });
 }
 
-function present(r: Scored): SearchResult {
-  const f = r.entry.f;
+function present(r: Found): SearchResult {
+  const f = r.fields;
   const contactName =
     r.contactId === null ? null : f.find((x) => x.field === "contactName" && x.contactId === r.contactId)?.value;
   return {
@@ -229,9 +230,9 @@ function present(r: Scored): SearchResult {
     customerNumber: f.find((x) => x.field === "customerNumber")?.value ?? "",
     name: f.find((x) => x.field === "name")?.value ?? "",
     city: f.find((x) => x.field === "city")?.value ?? null,
-    status: r.entry.s as SearchResult["status"],
+    status: r.status as SearchResult["status"],
     contact: r.contactId !== null && contactName ? { id: r.contactId, name: contactName } : null,
     score: Math.round(r.score),
-    matches: r.matches,
+    matches: explain(r),
   };
 }
