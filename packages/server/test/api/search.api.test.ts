@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
+import { knownWords } from "../../src/modules/search/search.repository.js";
 import { ensureSearchIndex } from "../../src/modules/search/search-index.js";
 import { forEachEngine, tokenFor } from "../support/engines.js";
 import { client, expectProblem } from "../support/http.js";
@@ -221,6 +222,20 @@ forEachEngine("search API", (env) => {
     expect(results[0]!.contact?.name).toBe("Anna Zwackel");
     // Fragments of every word are still prefixes: all of them are found.
     expect((await search("Zwack Orgel", 50)).results).toHaveLength(50);
+  });
+
+  it("knows from the vocabulary whether a word is typed in full, only begun, or nowhere (what decides the passes)", async () => {
+    // "zwackel" is a contact's surname and the beginning of "zwackelmann"; "zwackelm" only the beginning.
+    expect(await knownWords(env().db, ["zwackel", "zwackelm", "orgelbau", "orgelb", "zwockel"])).toEqual([
+      "whole",
+      "prefix",
+      "whole",
+      "prefix",
+      "none",
+    ]);
+    // A fragment before the last word is read as a prefix at once and still finds the customer.
+    const { results } = await search("Zwackelm Anna");
+    expect(results.map((r) => [r.name, r.contact?.name])).toEqual([["Zwackelmann Orgelbau", "Anna Zwackel"]]);
   });
 
   it("returns nothing for words no customer has", async () => {

@@ -78,9 +78,14 @@ const FREQUENT = new Set([
   "com",
 ]);
 
-/** The groups that go into the index query: without the frequent words, unless nothing else is left. */
+/**
+ * The groups that go into the index query: without the frequent words and without single
+ * characters (the prefix of a good part of the index, read to narrow almost nothing), unless
+ * nothing else is left. The ranking still requires them to match. (Two letters stay: left out,
+ * the 60 candidates read could all lack them — "Andre Adle Am Ba" found 4 results instead of 10.)
+ */
 export function indexGroups(plan: QueryPlan): QueryGroup[] {
-  const narrow = plan.groups.filter((g) => !(g.kind === "word" && FREQUENT.has(g.text)));
+  const narrow = plan.groups.filter((g) => !(g.kind === "word" && (FREQUENT.has(g.text) || g.text.length < 2)));
   return narrow.length > 0 ? narrow : plan.groups;
 }
 

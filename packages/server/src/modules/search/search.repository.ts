@@ -70,31 +70,46 @@ export async function wordsStartingWith(db: Database, words: string[], cap: numb
   return out;
 }
 
+/** What the vocabulary says of a typed word: a word of it, only the beginning of one, or neither. */
+export type Known = "whole" | "prefix" | "none";
+
 /**
- * Which of the words begin a word of the vocabulary (names, streets, cities)? One range read of
- * its primary key per word — the rows where key = term are the words themselves, the rest their
- * deletion keys. PostgreSQL answers all words in one round trip.
+ * Which of the words are words of the vocabulary (names, streets, cities), or begin one? One
+ * range read of its primary key per word — the rows where key = term are the words themselves,
+ * the rest their deletion keys; the first such row is the word itself if it is one.
+ * PostgreSQL answers all words in one round trip.
  */
-export async function knownWords(db: Database, words: string[]): Promise<boolean[]> {
+export async function knownWords(db: Database, words: string[]): Promise<Known[]> {
   if (words.length === 0) return [];
+  const known = (w: string, first: string | null | undefined): Known =>
+    first == null ? "none" : first === w ? "whole" : "prefix";
   if (db.engine === "postgres") {
     const q = compiledOnce(db, "search.known", () =>
       CompiledQuery.raw(
-        `select w.i from unnest($1::text[]) with ordinality as w(word, i)
-          where exists (select 1 from search_vocabulary v
-                         where v.key >= w.word and v.key < w.word || '{' and v.key = v.term)`,
+        `select w.i, (select v.term from search_vocabulary v
+                       where v.key >= w.word and v.key < w.word || '{' and v.key = v.term
+                       order by v.key limit 1) as term
+           from unnest($1::text[]) with ordinality as w(word, i)`,
       ),
     );
-    const rows = await db.read<{ i: number }>(q as CompiledQuery<{ i: number }>, [words]);
-    const known = new Set(rows.map((r) => Number(r.i) - 1));
-    return words.map((_, i) => known.has(i));
+    const rows = await db.read<{ i: number; term: string | null }>(
+      q as CompiledQuery<{ i: number; term: string | null }>,
+      [words],
+    );
+    const first = new Map(rows.map((r) => [Number(r.i) - 1, r.term]));
+    return words.map((w, i) => known(w, first.get(i)));
   }
   const q = compiledOnce(db, "search.known", () =>
-    CompiledQuery.raw("select 1 as hit from search_vocabulary where key >= ? and key < ? and key = term limit 1"),
+    CompiledQuery.raw(
+      "select term from search_vocabulary where key >= ? and key < ? and key = term order by key limit 1",
+    ),
   );
-  const out: boolean[] = [];
+  const out: Known[] = [];
   // "{" follows "z": the range holds every key that starts with the word.
-  for (const w of words) out.push((await db.read(q, [w, `${w}{`])).length > 0);
+  for (const w of words) {
+    const [row] = await db.read<{ term: string }>(q as CompiledQuery<{ term: string }>, [w, `${w}{`]);
+    out.push(known(w, row?.term));
+  }
   return out;
 }
 

@@ -2,7 +2,13 @@ import type { SearchQuery, SearchResponse, SearchResult } from "@kundenakte/cont
 import type { Database } from "../../db/database.js";
 import { boundedEditDistance } from "../../domain/edit-distance.js";
 import type { RequestContext } from "../../http/context.js";
-import { findCandidates, knownWords, vocabularyNeighbours, wordsStartingWith } from "./search.repository.js";
+import {
+  findCandidates,
+  type Known,
+  knownWords,
+  vocabularyNeighbours,
+  wordsStartingWith,
+} from "./search.repository.js";
 import { deletionKeys, maxEdits, type StoredEntry } from "./search-keys.js";
 import {
   indexGroups,
@@ -84,7 +90,7 @@ export async function search(
   // Which words match as typed is asked of the vocabulary (index range reads, one round trip on
   // PostgreSQL): a word of four letters or more that begins no name, street or city word is
   // misspelt. Shorter words and numbers are never corrected and count as matching.
-  let matching: boolean[] | null = null;
+  let matching: Known[] | null = null;
   const whichMatch = async () => {
     if (matching) return matching;
     const t0 = trace ? performance.now() : 0;
@@ -92,16 +98,21 @@ export async function search(
     const ask = groups.filter((g) => g.correctable && !lookedUp.has(g.text)).map((g) => g.text);
     const answers = await knownWords(db, ask);
     const known = new Map([...lookedUp, ...ask.map((w, i) => [w, answers[i]!] as const)]);
-    matching = groups.map((g) => (g.correctable ? known.get(g.text)! : groups.length > 1));
+    matching = groups.map((g): Known => (g.correctable ? known.get(g.text)! : groups.length > 1 ? "whole" : "none"));
     trace?.("known", performance.now() - t0, 0, matching.length);
     return matching;
   };
+  const matches = (k: Known) => k !== "none";
   // Several words, one of them misspelt: no customer has them all as typed, and the tolerant
   // pass (below) reads everything the exact passes would (plus the misspelt word's neighbours),
   // so they are skipped — two index reads of several milliseconds each that find nothing.
   const severalUnfound = groups.length > 1 && found.size === 0;
-  const misspelt = severalUnfound && (await whichMatch()).some((m) => !m);
-  if (severalUnfound && !misspelt) {
+  const known = severalUnfound ? await whichMatch() : null;
+  const misspelt = known !== null && !known.every(matches);
+  // A word before the last that is only the beginning of a vocabulary word ("Gärtn Frank") is a
+  // fragment: looked up as a whole word it would find nobody, so the prefixes are read at once.
+  const fragment = known?.slice(0, -1).some((k) => k === "prefix") ?? false;
+  if (severalUnfound && !misspelt && !fragment) {
     const last = groups.length - 1;
     await run(
       "words",
@@ -127,9 +138,9 @@ export async function search(
     // Only the words that find nothing as typed are widened: a correct word stays as strict as
     // it was, so the misspelt one's neighbours do not flood the candidates (with several words
     // that each match but not together, all are widened).
-    const matches = await whichMatch();
+    const status = await whichMatch();
     const t1 = trace ? performance.now() : 0;
-    const widen = matches.every(Boolean) ? matches.map(() => true) : matches.map((m) => !m);
+    const widen = status.every(matches) ? status.map(() => true) : status.map((m) => !matches(m));
     const neighbours = await spellingNeighbours(
       db,
       groups.filter((_, i) => widen[i]),
@@ -172,7 +183,7 @@ function respond(q: string, found: Map<number, Found>, limit: number, tolerant: 
 async function expandLongPrefixes(
   db: Database,
   groups: QueryGroup[],
-): Promise<{ groups: QueryGroup[]; known: Map<string, boolean> }> {
+): Promise<{ groups: QueryGroup[]; known: Map<string, Known> }> {
   // PostgreSQL's GIN index has no prefix index at all: a partial match ("w_erns:*") collects the
   // posting lists of every matching lexeme before intersecting (80 ms for three such words at
   // 1,000,000 customers, 4 ms for the same words as whole lexemes, which GIN intersects skipping).
@@ -184,8 +195,11 @@ async function expandLongPrefixes(
     long.map((g) => g.text),
     EXPANSIONS,
   );
-  // A word some vocabulary word begins with is one typed correctly (the misspelling pass asks this).
-  const known = new Map([...terms].map(([w, t]) => [w, t.length > 0]));
+  // A word some vocabulary word begins with is one typed correctly (the misspelling pass asks
+  // this), and one that is itself a vocabulary word is typed in full.
+  const known = new Map(
+    [...terms].map(([w, t]): [string, Known] => [w, t.length === 0 ? "none" : t.includes(w) ? "whole" : "prefix"]),
+  );
   const expanded = groups.map((g) => {
     const t = terms.get(g.text);
     if (!t || t.length === 0 || t.length > EXPANSIONS) return g;
