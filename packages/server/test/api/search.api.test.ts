@@ -172,6 +172,24 @@ forEachEngine("search API", (env) => {
     expect(top).toEqual(expect.arrayContaining([ids.maier, ids.meyer, ids.mueller]));
   });
 
+  it("fills a short list of one word's exact results with its sound-alikes", async () => {
+    // "Maier" is Maier Metallbau's name exactly; Meier (a contact) and Meyer sound the same.
+    const { results, tolerant } = await search("Maier");
+    expect(tolerant).toBe(true);
+    expect(results[0]!.customerId).toBe(ids.maier);
+    expect(results.map((r) => r.customerId)).toEqual(expect.arrayContaining([ids.meyer, ids.mueller]));
+  });
+
+  it("corrects a misspelt word among words typed in full, and falls back to prefixes when they are not whole words", async () => {
+    const whole = await search("Metallbau Maiir");
+    expect(whole.tolerant).toBe(true);
+    expect(whole.results[0]!.customerId).toBe(ids.maier);
+    // "Met" is no whole word of anyone: the whole-word try finds nobody, the prefix one finds Maier Metallbau.
+    const fragment = await search("Met Maiir");
+    expect(fragment.tolerant).toBe(true);
+    expect(fragment.results[0]!.customerId).toBe(ids.maier);
+  });
+
   it("names the contact a result matched through", async () => {
     const { results } = await search("Erika Mustermann");
     expect(results[0]).toMatchObject({

@@ -146,15 +146,29 @@ export async function search(
       groups.filter((_, i) => widen[i]),
     );
     trace?.("vocabulary", performance.now() - t1, 0, neighbours.flat().length);
-    let w = 0;
-    await run(
-      "tolerant",
-      groups.map((g, i) =>
-        widen[i]
-          ? [...g.strict, ...g.tolerant, ...(neighbours[w++] ?? []).map((t) => ({ key: `w_${t}`, prefix: false }))]
-          : g.strict,
-      ),
-    );
+    const widened = groups.map((g, i) => {
+      if (!widen[i]) return null;
+      const w = widen.slice(0, i).filter(Boolean).length;
+      return [...g.strict, ...g.tolerant, ...(neighbours[w] ?? []).map((t) => ({ key: `w_${t}`, prefix: false }))];
+    });
+    // The words typed correctly before the last are whole words first, as in the exact passes
+    // ("Sandrtah Bau Blumenstraße": "bau", not every word that begins with it), and prefixes
+    // only when that finds nobody.
+    const last = groups.length - 1;
+    const whole = groups.map((_, i) => !widen[i] && i < last && status[i] === "whole");
+    const before = found.size;
+    if (whole.some(Boolean)) {
+      await run(
+        "tolerant words",
+        groups.map((g, i) => widened[i] ?? (whole[i] ? wholeWord(g) : g.strict)),
+      );
+    }
+    if (!whole.some(Boolean) || found.size === before) {
+      await run(
+        "tolerant",
+        groups.map((g, i) => widened[i] ?? g.strict),
+      );
+    }
   }
 
   return respond(query.q, found, limit, tolerant);
