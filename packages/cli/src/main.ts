@@ -2,6 +2,7 @@ import { Command } from "commander";
 import { doctor } from "./commands/doctor.js";
 import { importMailCommand } from "./commands/import-mail.js";
 import { migrate } from "./commands/migrate.js";
+import { optimize } from "./commands/optimize.js";
 import { seed } from "./commands/seed.js";
 import { serve } from "./commands/serve.js";
 import { userCreate, userPassword } from "./commands/user.js";
@@ -29,6 +30,13 @@ program
   .option("--contacts <n>", "contacts per company customer", "3")
   .option("--seed <seed>", "random seed (same seed, same data)", "1")
   .action((opts) => seed(opts));
+
+program
+  .command("optimize")
+  .description(
+    "housekeeping after large imports, or nightly: merges the full-text indexes (PostgreSQL: VACUUM ANALYZE)",
+  )
+  .action(() => optimize());
 
 program
   .command("doctor")

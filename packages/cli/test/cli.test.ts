@@ -105,6 +105,11 @@ for (const engine of ENGINES) {
       expect(r.stderr).toMatch(/Finance: \d+ documents and \d+ payments for 30 of them/);
       const documents = Number(/Finance: (\d+) documents/.exec(r.stderr)?.[1]);
       expect(documents).toBeGreaterThanOrEqual(60);
+      // A large load ends with the housekeeping OPERATIONS.md asks for.
+      expect(r.stderr).toMatch(engine === "sqlite" ? /Optimized: search index/ : /Optimized: vacuum/);
+      const opt = await cli(["optimize"], env);
+      expect(opt.code, opt.stderr).toBe(0);
+      expect(opt.stderr).toMatch(engine === "sqlite" ? /FTS5 optimize\): \d/ : /VACUUM ANALYZE\): \d/);
       const bad = await cli(["seed", "--demo", "--customers", "many"], env);
       expect(bad.code).toBe(1);
       expect(bad.stderr).toContain("--customers must be a positive whole number");

@@ -1,4 +1,4 @@
-import { migrateToLatest, SYSTEM_CONTEXT } from "@kundenakte/server";
+import { migrateToLatest, optimizeDatabase, SYSTEM_CONTEXT } from "@kundenakte/server";
 import { seedFinanceDemo } from "@kundenakte/server/demo/finance";
 import { seedDemo } from "@kundenakte/server/demo/seed";
 
@@ -62,6 +62,8 @@ export function seed(opts: SeedCommandOptions): Promise<void> {
         opts.seed,
       );
       say(`Finance: ${f.documents} documents and ${f.payments} payments for ${withFinance.length} of them`);
+      // A large load leaves the search index in many segments: merged, queries read one.
+      for (const s of await optimizeDatabase(db)) say(`Optimized: ${s.step} (${(s.ms / 1000).toFixed(1)} s)`);
       return 0;
     } finally {
       await db.close();

@@ -1,4 +1,6 @@
+import { sql } from "kysely";
 import { beforeAll, describe, expect, it } from "vitest";
+import { optimizeDatabase, searchIndexSegments } from "../../src/db/maintenance.js";
 import { knownWords } from "../../src/modules/search/search.repository.js";
 import { ensureSearchIndex } from "../../src/modules/search/search-index.js";
 import { forEachEngine, tokenFor } from "../support/engines.js";
@@ -322,6 +324,26 @@ forEachEngine("search API", (env) => {
     expect((await search("Metallbau")).results[0]!.customerId).toBe(ids.maier);
     // Done once: the next start finds the index current.
     expect(await ensureSearchIndex(db)).toBe(0);
+  });
+
+  it("housekeeping (kundenakte optimize) merges the search index into one segment and keeps every result", async () => {
+    const before = (await search("Müller", 50)).results.map((r) => r.customerId);
+    // Every write transaction so far added a segment (FTS5 merges them only partly on its own).
+    if (env().engine === "sqlite") expect(await searchIndexSegments(env().db)).toBeGreaterThan(1);
+    const steps = await optimizeDatabase(env().db);
+    expect(steps.length).toBeGreaterThan(0);
+    for (const s of steps) expect(s.ms).toBeGreaterThanOrEqual(0);
+    if (env().engine === "sqlite") {
+      expect(await searchIndexSegments(env().db)).toBe(1);
+    } else {
+      const { rows } = await sql<{ vacuumed: boolean }>`
+        select last_vacuum is not null and last_analyze is not null as vacuumed
+          from pg_stat_user_tables where schemaname = current_schema() and relname = 'search_entries'`.execute(
+        env().db.kysely,
+      );
+      expect(rows).toEqual([{ vacuumed: true }]);
+    }
+    expect((await search("Müller", 50)).results.map((r) => r.customerId)).toEqual(before);
   });
 
   it("validates the query", async () => {
