@@ -4,7 +4,14 @@ import type { RequestContext } from "../../http/context.js";
 import { AppError, FieldErrors } from "../../http/errors.js";
 import { nowIso } from "../../lib/time.js";
 import { visibleCustomer } from "../customers/customers.service.js";
-import { candidateQuery, type Identity, identityOfEntry, identityOfProbe, scoreCandidate } from "./duplicates.js";
+import {
+  candidateQuery,
+  type Identity,
+  identityOfEntry,
+  identityOfProbe,
+  looseCandidateQuery,
+  scoreCandidate,
+} from "./duplicates.js";
 import * as repo from "./search.repository.js";
 import type { StoredEntry } from "./search-keys.js";
 import { anyOf, visibilityKeys } from "./search-query.js";
@@ -20,15 +27,24 @@ async function candidates(
 ): Promise<DuplicateCheckResult> {
   const alternatives = candidateQuery(identity);
   if (alternatives.length === 0) return { candidates: [] };
+  const visibility = visibilityKeys(ctx);
   const [rows, notDuplicates] = await Promise.all([
-    repo.findCandidates(db, anyOf(db.engine, alternatives, visibilityKeys(ctx)), CANDIDATES),
+    repo.findCandidates(db, anyOf(db.engine, alternatives, visibility), CANDIDATES),
     exclude === null ? Promise.resolve(new Set<number>()) : repo.notDuplicatesOf(db, exclude),
   ]);
-  const out = [];
-  for (const r of rows) {
-    if (r.customer_id === exclude || notDuplicates.has(r.customer_id)) continue;
-    const c = scoreCandidate(identity, r.customer_id, JSON.parse(r.fields) as StoredEntry);
-    if (c) out.push(c);
+  const score = (found: repo.EntryRow[]) => {
+    const out = [];
+    for (const r of found) {
+      if (r.customer_id === exclude || notDuplicates.has(r.customer_id)) continue;
+      const c = scoreCandidate(identity, r.customer_id, JSON.parse(r.fields) as StoredEntry);
+      if (c) out.push(c);
+    }
+    return out;
+  };
+  let out = score(rows);
+  if (out.length === 0) {
+    const loose = looseCandidateQuery(identity);
+    if (loose.length > 0) out = score(await repo.findCandidates(db, anyOf(db.engine, loose, visibility), CANDIDATES));
   }
   out.sort((a, b) => b.score - a.score || a.customerId - b.customerId);
   return { candidates: out.slice(0, SHOWN) };

@@ -80,6 +80,23 @@ export function candidateQuery(id: Identity): Key[][][] {
   return alternatives;
 }
 
+/**
+ * The second try when the first finds no duplicate: each of the name's sounds alone in the same
+ * place, so a name with one word misspelt ("Kaisr Chemie": its sound changed) still finds the
+ * original through its other words. Longer lists, read only when the precise query found nothing.
+ */
+export function looseCandidateQuery(id: Identity): Key[][][] {
+  const codes = nameSounds(id.nameWords)
+    .sort((a, b) => b.length - a.length)
+    .slice(0, 3);
+  if (codes.length < 2) return [];
+  const alternatives: Key[][][] = [];
+  for (const place of placeKeys(id.postalCodes, id.cities)) {
+    for (const code of codes) alternatives.push([[{ key: soundPlaceKey(code, place), prefix: false }]]);
+  }
+  return alternatives;
+}
+
 function wordsAlike(a: string, b: string): boolean {
   if (a === b) return true;
   if (a.length >= 4 && b.length >= 4 && boundedEditDistance(a, b, 2) <= (Math.max(a.length, b.length) >= 7 ? 2 : 1)) {
