@@ -2,6 +2,7 @@ import type { Database } from "../db/database.js";
 import type { RequestContext } from "../http/context.js";
 import { createCustomersInBulk } from "../modules/customers/customers.bulk.js";
 import { hasAnyCustomer } from "../modules/customers/customers.repository.js";
+import { ensureSearchIndex } from "../modules/search/search-index.js";
 import { fakeCustomer } from "./factories.js";
 import { Random } from "./random.js";
 
@@ -19,6 +20,10 @@ export interface SeedOptions {
  * bulk service (same checks as the API), one transaction per batch.
  */
 export async function seedDemo(db: Database, ctx: RequestContext, opts: SeedOptions): Promise<number> {
+  // Entries are written under the current key rules: the index must be current before (on an
+  // empty database that only notes the rules), or the next start-up would walk every customer
+  // seeded here to rebuild entries that are already right.
+  await ensureSearchIndex(db);
   const rng = new Random(opts.seed ?? 1);
   const batch = opts.batchSize ?? 1000;
   let done = 0;

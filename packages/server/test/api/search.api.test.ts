@@ -1,9 +1,11 @@
 import { sql } from "kysely";
 import { beforeAll, describe, expect, it } from "vitest";
 import { optimizeDatabase, searchIndexSegments } from "../../src/db/maintenance.js";
+import { seedDemo } from "../../src/demo/seed.js";
+import { SYSTEM_CONTEXT } from "../../src/http/context.js";
 import { knownWords } from "../../src/modules/search/search.repository.js";
 import { ensureSearchIndex } from "../../src/modules/search/search-index.js";
-import { forEachEngine, tokenFor } from "../support/engines.js";
+import { createTestDatabase, forEachEngine, tokenFor } from "../support/engines.js";
 import { client, expectProblem } from "../support/http.js";
 
 /** A handful of customers that look alike on purpose: the search must still find the right one first. */
@@ -324,6 +326,16 @@ forEachEngine("search API", (env) => {
     expect((await search("Metallbau")).results[0]!.customerId).toBe(ids.maier);
     // Done once: the next start finds the index current.
     expect(await ensureSearchIndex(db)).toBe(0);
+  });
+
+  it("demo data seeded into a fresh database leaves the index current (no rebuild at the next start)", async () => {
+    const fresh = await createTestDatabase(env().engine);
+    try {
+      expect(await seedDemo(fresh.db, SYSTEM_CONTEXT, { customers: 3, contactsPerCustomer: 1 })).toBe(3);
+      expect(await ensureSearchIndex(fresh.db)).toBe(0);
+    } finally {
+      await fresh.drop();
+    }
   });
 
   it("housekeeping (kundenakte optimize) merges the search index into one segment and keeps every result", async () => {
