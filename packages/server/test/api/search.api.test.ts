@@ -260,6 +260,21 @@ forEachEngine("search API", (env) => {
     expect(results.map((r) => [r.name, r.contact?.name])).toEqual([["Zwackelmann Orgelbau", "Anna Zwackel"]]);
   });
 
+  it("finds a long word typed in full also as the end of longer words, ranked after the word itself", async () => {
+    const street = async (name1: string, s: string) =>
+      (
+        await api.post("/customers", {
+          kind: "company",
+          name1,
+          addresses: [{ type: "billing", street: s, postalCode: "69117", city: "Heidelberg" }],
+        })
+      ).json().customer.id as number;
+    const plain = await street("Quirinus Weinhandel", "Zwiebelgasse 2");
+    const inner = await street("Quirinus Feinkost", "Marktzwiebelgasse 9");
+    const ranked = (await search("Quirinus Zwiebelgasse")).results.map((r) => r.customerId);
+    expect(ranked.slice(0, 2)).toEqual([plain, inner]);
+  });
+
   it("returns nothing for words no customer has", async () => {
     expect((await search("Xylophonbau Quark")).results).toEqual([]);
   });
