@@ -62,8 +62,16 @@ export async function seedFinanceDemo(
     });
     const lines = () =>
       Array.from({ length: rng.int(1, 4) }, () => ({ productId: rng.pick(products), quantity: rng.int(1, 12) }));
+    // A customer generated with an invoice block gets no invoices (the service refuses them, as it
+    // would a clerk's); it still gets a quote and perhaps an order.
+    const block = await db.kysely
+      .selectFrom("customers")
+      .select("block_type")
+      .where("id", "=", customerId)
+      .executeTakeFirstOrThrow();
+    const invoiceBlocked = block.block_type === "invoice" || block.block_type === "all";
     const invoices = rng.int(2, 8);
-    for (let i = 0; i < invoices; i++) {
+    for (let i = 0; i < invoices && !invoiceBlocked; i++) {
       const documentDate = addDays(today, -rng.int(5, 720));
       const invoice = await createDocument(db, ctx, customerId, {
         type: "invoice",
