@@ -58,6 +58,13 @@ export function identityOfEntry(e: StoredEntry): Identity {
   return id;
 }
 
+/** The name's (up to) three most telling sounds: the longest codes, the rarest in the index. */
+function telltaleSounds(id: Identity): string[] {
+  return nameSounds(id.nameWords)
+    .sort((a, b) => b.length - a.length)
+    .slice(0, 3);
+}
+
 /** The index query as alternatives (OR) of AND-groups: any shared identifier, or the name's sounds in the same place. */
 export function candidateQuery(id: Identity): Key[][][] {
   const alternatives: Key[][][] = [];
@@ -66,9 +73,7 @@ export function candidateQuery(id: Identity): Key[][][] {
   for (const e of id.emails) alternatives.push([[exact(`e_${e.replace(/[^a-z0-9]+/g, "_")}`)]]);
   // The exact national number is the longest of a phone's suffix keys.
   for (const p of id.phones) alternatives.push([[exact(`p_${p}`)]]);
-  const codes = nameSounds(id.nameWords)
-    .sort((a, b) => b.length - a.length)
-    .slice(0, 3);
+  const codes = telltaleSounds(id);
   // Two of the name's (up to three) sounds in the same place; one, if the name has only one.
   for (const place of placeKeys(id.postalCodes, id.cities)) {
     const at = (code: string) => [exact(soundPlaceKey(code, place))];
@@ -86,9 +91,7 @@ export function candidateQuery(id: Identity): Key[][][] {
  * original through its other words. Longer lists, read only when the precise query found nothing.
  */
 export function looseCandidateQuery(id: Identity): Key[][][] {
-  const codes = nameSounds(id.nameWords)
-    .sort((a, b) => b.length - a.length)
-    .slice(0, 3);
+  const codes = telltaleSounds(id);
   if (codes.length < 2) return [];
   const alternatives: Key[][][] = [];
   for (const place of placeKeys(id.postalCodes, id.cities)) {
