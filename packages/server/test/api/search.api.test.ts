@@ -260,6 +260,27 @@ forEachEngine("search API", (env) => {
     expect(results.map((r) => [r.name, r.contact?.name])).toEqual([["Zwackelmann Orgelbau", "Anna Zwackel"]]);
   });
 
+  it("finds a word by every beginning, however long (PostgreSQL: 3 to 8 letters are lexemes of their own)", async () => {
+    const id = (
+      await api.post("/customers", {
+        kind: "company",
+        name1: "Brombeerhausener Feinkost",
+        addresses: [{ type: "billing", street: "Am Kai 1", postalCode: "28195", city: "Bremen" }],
+      })
+    ).json().customer.id as number;
+    const word = "Brombeerhausener";
+    // 2 letters and 9+ are prefixes, 3 to 8 the word beginnings the index holds; each with a second fragment.
+    for (let n = 2; n <= word.length; n++) {
+      const { results } = await search(`${word.slice(0, n)} Feink`);
+      expect(
+        results.map((r) => r.customerId),
+        `"${word.slice(0, n)} Feink"`,
+      ).toContain(id);
+    }
+    // A postal code's beginning is a word beginning too.
+    expect((await search("2819 Feinkost")).results.map((r) => r.customerId)).toContain(id);
+  });
+
   it("finds a long word typed in full also as the end of longer words, ranked after the word itself", async () => {
     const street = async (name1: string, s: string) =>
       (

@@ -168,9 +168,25 @@ export function toFts5(groups: Key[][]): string {
   return groups.map((keys) => `(${keys.map((k) => (k.prefix ? `${k.key}*` : k.key)).join(" OR ")})`).join(" AND ");
 }
 
-/** PostgreSQL tsquery text for the same structure (lexemes are [a-z0-9_] only: no quoting needed). */
+/** The word beginnings PostgreSQL's tsvector holds as lexemes of their own ("q_kirch"; migration 015). */
+export const PG_PREFIX_LETTERS = { min: 3, max: 8 };
+
+/**
+ * PostgreSQL tsquery text for the same structure (lexemes are [a-z0-9_] only: no quoting needed).
+ * A word prefix of 3 to 8 letters is its prefix lexeme: one posting list, where "w_kirch:*"
+ * would merge the lists of every word that begins with it before intersecting anything.
+ */
 export function toTsquery(groups: Key[][]): string {
-  return groups.map((keys) => `(${keys.map((k) => (k.prefix ? `${k.key}:*` : k.key)).join(" | ")})`).join(" & ");
+  return groups.map((keys) => `(${keys.map(tsqueryKey).join(" | ")})`).join(" & ");
+}
+
+function tsqueryKey(k: Key): string {
+  if (!k.prefix) return k.key;
+  const letters = k.key.length - 2;
+  if (k.key.startsWith("w_") && letters >= PG_PREFIX_LETTERS.min && letters <= PG_PREFIX_LETTERS.max) {
+    return `q_${k.key.slice(2)}`;
+  }
+  return `${k.key}:*`;
 }
 
 /** Alternatives (OR) of AND-groups, optionally ANDed with one more group (the row-level rule). */

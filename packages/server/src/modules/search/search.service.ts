@@ -25,7 +25,7 @@ import { explain, ranker, type Scored, scoreCandidate } from "./search-rank.js";
 const CANDIDATES = 60;
 /** For a single word, the tolerant pass runs when the exact one found fewer results than this (or than asked for). */
 const TOLERANT_BELOW = 5;
-/** Letters of a word the full-text prefix indexes cover (SQLite: prefix lengths up to 10 with the key's kind "w_"). */
+/** Letters of a word the full-text prefix indexes cover (SQLite: prefix lengths up to 10 with the key's kind "w_"; PostgreSQL: q_ lexemes). */
 const INDEXED_PREFIX = 8;
 /** Vocabulary words a long prefix is replaced with at most; more, and it stays a prefix. */
 const EXPANSIONS = 30;
@@ -94,7 +94,7 @@ export async function search(
   const whichMatch = async () => {
     if (matching) return matching;
     const t0 = trace ? performance.now() : 0;
-    // Words the prefix expansion looked up already are known from its answer (on PostgreSQL all of them).
+    // Words the prefix expansion looked up already (the long ones) are known from its answer.
     const ask = groups.filter((g) => g.correctable && !lookedUp.has(g.text)).map((g) => g.text);
     const answers = await knownWords(db, ask);
     const known = new Map([...lookedUp, ...ask.map((w, i) => [w, answers[i]!] as const)]);
@@ -198,11 +198,8 @@ async function expandLongPrefixes(
   db: Database,
   groups: QueryGroup[],
 ): Promise<{ groups: QueryGroup[]; known: Map<string, Known> }> {
-  // PostgreSQL's GIN index has no prefix index at all: a partial match ("w_erns:*") collects the
-  // posting lists of every matching lexeme before intersecting (80 ms for three such words at
-  // 1,000,000 customers, 4 ms for the same words as whole lexemes, which GIN intersects skipping).
-  const from = db.engine === "postgres" ? 3 : INDEXED_PREFIX + 1;
-  const long = groups.filter((g) => g.kind === "word" && g.text.length >= from && /^[a-z]+$/.test(g.text));
+  // (PostgreSQL's tsvector holds word beginnings of the same lengths as lexemes: toTsquery.)
+  const long = groups.filter((g) => g.kind === "word" && g.text.length > INDEXED_PREFIX && /^[a-z]+$/.test(g.text));
   if (long.length === 0) return { groups, known: new Map() };
   const terms = await wordsStartingWith(
     db,
