@@ -7,6 +7,7 @@
  * queries with the time of each pass (index read / ranking). For finding where time goes;
  * the figures to report are the HTTP ones of `npm run bench`.
  */
+import { PerformanceObserver } from "node:perf_hooks";
 import { parseArgs } from "node:util";
 import { openDatabase } from "../packages/server/src/db/database.js";
 import { SYSTEM_CONTEXT } from "../packages/server/src/http/context.js";
@@ -38,6 +39,13 @@ const maxId = Number(
 const cases = await searchCases(target, maxId);
 const ctx = { ...SYSTEM_CONTEXT, actor: "bench@kundenakte.test" };
 
+// Garbage collection pauses during the searches: part of the tail a user sees.
+const gcPauses: number[] = [];
+const gcObserver = new PerformanceObserver((list) => {
+  for (const e of list.getEntries()) gcPauses.push(e.duration);
+});
+gcObserver.observe({ entryTypes: ["gc"] });
+
 const perQuery: { q: string; kind: string; ms: number; stages: string }[] = [];
 const all: number[] = [];
 const found: Record<string, [number, number]> = {};
@@ -68,6 +76,7 @@ for (const c of cases) {
   }
   perQuery.push({ q: c.q, kind: c.kind, ms: best, stages });
 }
+gcObserver.disconnect();
 await db.close();
 
 const pct = (a: number[], p: number) => a[Math.min(a.length - 1, Math.floor((a.length * p) / 100))]!;
@@ -81,6 +90,10 @@ console.log(
 for (const m of misses) console.log(`  miss ${m}`);
 console.log(
   `in-process, ${all.length} searches: p50 ${pct(all, 50).toFixed(1)} ms, p99 ${pct(all, 99).toFixed(1)} ms, max ${all.at(-1)!.toFixed(1)} ms`,
+);
+gcPauses.sort((a, b) => a - b);
+console.log(
+  `garbage collection: ${gcPauses.length} pauses, ${gcPauses.reduce((a, b) => a + b, 0).toFixed(0)} ms in all, longest ${(gcPauses.at(-1) ?? 0).toFixed(1)} ms`,
 );
 console.log("slowest queries (best of the rounds; pass: read+rank ms (rows)):");
 for (const x of perQuery.sort((a, b) => b.ms - a.ms).slice(0, Number(args.show))) {

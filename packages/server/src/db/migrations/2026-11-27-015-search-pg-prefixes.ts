@@ -37,6 +37,9 @@ export async function up(db: Kysely<any>): Promise<void> {
   await sql`alter table search_entries add column tsv tsvector generated always as (search_tsvector(tokens)) stored`.execute(
     db,
   );
+  // Built in memory rather than in many passes over temporary files (a million customers' entries;
+  // local to the migration's transaction).
+  await sql`set local maintenance_work_mem = '256MB'`.execute(db);
   await sql`create index ix_search_entries_tsv on search_entries using gin (tsv)`.execute(db);
 }
 
