@@ -86,6 +86,8 @@ export interface Scored {
   score: number;
   contactId: number | null;
   fields: SearchFieldValue[];
+  /** The values folded while scoring (by index; the rest were not needed). */
+  folds: (Folded | undefined)[];
   hits: Hit[];
   /** The e-mail address typed from its start, when it matched: which value, whole or how much of it. */
   email: { field: number; whole: boolean; typed: number } | null;
@@ -110,41 +112,38 @@ function wordsAt(folded: string, words: string[], starts: number[]): void {
   }
 }
 
-// Candidates of one query share most of their values (the matched name, city, street, first
-// names): each is folded once. Bounded; cleared when full.
-const FOLDED_CACHE_LIMIT = 100_000;
-const foldedCache = new Map<string, Folded>();
-const numberCache = new Map<string, Folded>();
+function foldValue(f: SearchFieldValue): Folded {
+  // Most values are ASCII: lower-casing keeps every position, no offset table needed.
+  const { folded, offsets } = ASCII_RE.test(f.value)
+    ? { folded: f.value.toLowerCase(), offsets: null }
+    : foldWithOffsets(f.value);
+  const alnum = NUMBER_FIELD[f.field] ? alnumOf(f.value) : "";
+  const words: string[] = [];
+  const starts: number[] = [];
+  wordsAt(folded, words, starts);
+  return { folded, offsets, words, starts, joined: words.join(" "), alnum, digits: alnum.replace(/\D+/g, "") };
+}
 
-function fold(f: SearchFieldValue): Folded {
-  const number = NUMBER_FIELD[f.field];
-  const cache = number ? numberCache : foldedCache;
+// Candidates of one query share most of their values (the matched name, city, street, first
+// names): each is folded once per search. The caches live as long as the search — kept for the
+// process, they held ~100,000 values in the old generation and made the garbage collector's
+// pauses (up to 12 ms) the slowest part of the searches that met them.
+function fold(r: Ranker, f: SearchFieldValue): Folded {
+  const cache = NUMBER_FIELD[f.field] ? r.numbers : r.folded;
   let c = cache.get(f.value);
   if (c === undefined) {
-    // Most values are ASCII: lower-casing keeps every position, no offset table needed.
-    const { folded, offsets } = ASCII_RE.test(f.value)
-      ? { folded: f.value.toLowerCase(), offsets: null }
-      : foldWithOffsets(f.value);
-    const alnum = number ? alnumOf(f.value) : "";
-    const words: string[] = [];
-    const starts: number[] = [];
-    wordsAt(folded, words, starts);
-    c = { folded, offsets, words, starts, joined: words.join(" "), alnum, digits: alnum.replace(/\D+/g, "") };
-    if (cache.size >= FOLDED_CACHE_LIMIT) cache.clear();
+    c = foldValue(f);
     cache.set(f.value, c);
   }
   return c;
 }
 
-// Phonetic codes of the words candidates have: names repeat, so most are computed once.
-const PHONETIC_CACHE_LIMIT = 50_000;
-const phoneticCache = new Map<string, string>();
-function phonetic(w: string): string {
-  let c = phoneticCache.get(w);
+// Phonetic codes of the words candidates have: names repeat, so most are computed once per search.
+function phonetic(r: Ranker, w: string): string {
+  let c = r.phonetic.get(w);
   if (c === undefined) {
     c = LETTERS_RE.test(w) ? koelnerPhonetik(w) : "";
-    if (phoneticCache.size >= PHONETIC_CACHE_LIMIT) phoneticCache.clear();
-    phoneticCache.set(w, c);
+    r.phonetic.set(w, c);
   }
   return c;
 }
@@ -162,6 +161,9 @@ interface Word {
 export interface Ranker {
   plan: QueryPlan;
   words: Word[];
+  folded: Map<string, Folded>;
+  numbers: Map<string, Folded>;
+  phonetic: Map<string, string>;
 }
 
 export function ranker(plan: QueryPlan): Ranker {
@@ -171,10 +173,10 @@ export function ranker(plan: QueryPlan): Ranker {
       g,
       typed,
       edits: g.correctable ? maxEdits(g.text) : 0,
-      code: g.correctable || LETTERS_RE.test(g.text) ? phonetic(g.text) : "",
+      code: g.correctable || LETTERS_RE.test(g.text) ? koelnerPhonetik(g.text) : "",
     };
   });
-  return { plan, words };
+  return { plan, words, folded: new Map(), numbers: new Map(), phonetic: new Map() };
 }
 
 function offer(best: Hit, score: number, kind: MatchKind, field: number, start: number, end: number): void {
@@ -230,7 +232,7 @@ function bestInField(w: Word, f: SearchFieldValue, i: number, ff: Folded | null,
 }
 
 /** Misspellings and sound-alikes: tried only for a word that matched nowhere as typed. */
-function tolerantInField(w: Word, f: SearchFieldValue, i: number, c: Folded, best: Hit): void {
+function tolerantInField(r: Ranker, w: Word, f: SearchFieldValue, i: number, c: Folded, best: Hit): void {
   const weight = FIELD_WEIGHT[f.field];
   const q = w.g.text;
   const limit = w.edits;
@@ -244,16 +246,16 @@ function tolerantInField(w: Word, f: SearchFieldValue, i: number, c: Folded, bes
         continue;
       }
     }
-    if (w.code.length >= 2 && phonetic(v) === w.code)
+    if (w.code.length >= 2 && phonetic(r, v) === w.code)
       offer(best, KIND_SCORE.phonetic * weight, "phonetic", i, at, at + v.length);
   }
 }
 
 /** A candidate's value folded, at most once per candidate (a plain function: a closure per candidate cost time). */
-function foldAt(folds: (Folded | undefined)[], f: SearchFieldValue, i: number): Folded {
+function foldAt(r: Ranker, folds: (Folded | undefined)[], f: SearchFieldValue, i: number): Folded {
   let c = folds[i];
   if (c === undefined) {
-    c = fold(f);
+    c = fold(r, f);
     folds[i] = c;
   }
   return c;
@@ -276,12 +278,12 @@ export function scoreCandidate(r: Ranker, customerId: number, fields: SearchFiel
         continue;
       }
       if (typed !== "" && !NUMBER_FIELD[f.field] && !DIGIT_RE.test(f.value)) continue;
-      bestInField(w, f, i, foldAt(folds, f, i), best);
+      bestInField(w, f, i, foldAt(r, folds, f, i), best);
     }
     if (best.field < 0) {
       for (let i = 0; i < fields.length; i++) {
         const f = fields[i]!;
-        if (f.field !== "phone" && !NUMBER_FIELD[f.field]) tolerantInField(w, f, i, foldAt(folds, f, i), best);
+        if (f.field !== "phone" && !NUMBER_FIELD[f.field]) tolerantInField(r, w, f, i, foldAt(r, folds, f, i), best);
       }
     }
     if (best.field < 0) return null;
@@ -293,7 +295,7 @@ export function scoreCandidate(r: Ranker, customerId: number, fields: SearchFiel
   if (plan.folded.length > 0) {
     for (let i = 0; i < fields.length; i++) {
       const f = fields[i]!;
-      if ((f.field === "name" || f.field === "contactName") && foldAt(folds, f, i).joined === plan.folded) {
+      if ((f.field === "name" || f.field === "contactName") && foldAt(r, folds, f, i).joined === plan.folded) {
         score += EXACT_NAME_BONUS;
         break;
       }
@@ -309,7 +311,7 @@ export function scoreCandidate(r: Ranker, customerId: number, fields: SearchFiel
       email = { field: i, whole, typed: plan.email.length };
     }
   }
-  return { customerId, score, contactId: mainContact(fields, hits, email), fields, hits, email };
+  return { customerId, score, contactId: mainContact(fields, hits, email), fields, folds, hits, email };
 }
 
 /** The contact the matches point to most (shown with the result); on a tie the first. */
@@ -345,7 +347,9 @@ export function explain(s: Scored): FieldMatch[] {
     const f = s.fields[h.field]!;
     // Numbers and phones are highlighted whole: the digits typed need not be contiguous in the display.
     const whole = f.field === "phone" || NUMBER_FIELD[f.field];
-    const highlight: [number, number] = whole ? [0, f.value.length] : span(fold(f), h.start, h.end);
+    const highlight: [number, number] = whole
+      ? [0, f.value.length]
+      : span(s.folds[h.field] ?? foldValue(f), h.start, h.end);
     const same = matches.find((m) => m.field === f.field && m.value === f.value);
     if (same) same.highlights.push(highlight);
     else matches.push(matchOf(f, h.kind, [highlight]));
@@ -353,7 +357,9 @@ export function explain(s: Scored): FieldMatch[] {
   if (s.email) {
     const f = s.fields[s.email.field]!;
     const end = Math.min(f.value.length, s.email.typed);
-    const highlight: [number, number] = s.email.whole ? [0, f.value.length] : span(fold(f), 0, end);
+    const highlight: [number, number] = s.email.whole
+      ? [0, f.value.length]
+      : span(s.folds[s.email.field] ?? foldValue(f), 0, end);
     const listed = matches.findIndex((m) => m.field === "email" && m.value === f.value);
     if (listed >= 0) matches.splice(listed, 1);
     matches.unshift(matchOf(f, s.email.whole ? "exact" : "prefix", [highlight]));
