@@ -260,7 +260,7 @@ forEachEngine("search API", (env) => {
     expect(results.map((r) => [r.name, r.contact?.name])).toEqual([["Zwackelmann Orgelbau", "Anna Zwackel"]]);
   });
 
-  it("finds a word by every beginning, however long (PostgreSQL: 3 to 8 letters are lexemes of their own)", async () => {
+  it("finds a word by every beginning, however long (PostgreSQL: 2 to 8 letters are lexemes of their own)", async () => {
     const id = (
       await api.post("/customers", {
         kind: "company",
@@ -269,7 +269,7 @@ forEachEngine("search API", (env) => {
       })
     ).json().customer.id as number;
     const word = "Brombeerhausener";
-    // 2 letters and 9+ are prefixes, 3 to 8 the word beginnings the index holds; each with a second fragment.
+    // From 9 letters a prefix, up to 8 a word beginning the index holds (PostgreSQL); each with a second fragment.
     for (let n = 2; n <= word.length; n++) {
       const { results } = await search(`${word.slice(0, n)} Feink`);
       expect(

@@ -3,7 +3,7 @@ import { ddl } from "./ddl.js";
 
 /**
  * PostgreSQL: the search tsvector also holds the beginnings of every word as lexemes of their
- * own — "q_kir" … "q_kirchne" for w_kirchner (3 to 8 letters, never more than the word).
+ * own — "q_ki" … "q_kirchner" for w_kirchner (2 to 8 letters, never more than the word).
  *
  * GIN has no prefix index. A prefix query ("w_kirch:*") is answered by collecting the posting
  * lists of every lexeme that begins with it into one bitmap before anything is intersected:
@@ -13,7 +13,7 @@ import { ddl } from "./ddl.js";
  * others. The query side (search-query.ts) asks for "q_kirch" where it would ask for "w_kirch:*".
  * SQLite's FTS5 has prefix indexes of its own (migration 014): its tokens are unchanged.
  */
-const PREFIX_MIN = 3;
+const PREFIX_MIN = 2;
 const PREFIX_MAX = 8;
 
 export async function up(db: Kysely<any>): Promise<void> {

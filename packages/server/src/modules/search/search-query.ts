@@ -169,11 +169,11 @@ export function toFts5(groups: Key[][]): string {
 }
 
 /** The word beginnings PostgreSQL's tsvector holds as lexemes of their own ("q_kirch"; migration 015). */
-export const PG_PREFIX_LETTERS = { min: 3, max: 8 };
+export const PG_PREFIX_LETTERS = { min: 2, max: 8 };
 
 /**
  * PostgreSQL tsquery text for the same structure (lexemes are [a-z0-9_] only: no quoting needed).
- * A word prefix of 3 to 8 letters is its prefix lexeme: one posting list, where "w_kirch:*"
+ * A word prefix of 2 to 8 letters is its prefix lexeme: one posting list, where "w_kirch:*"
  * would merge the lists of every word that begins with it before intersecting anything.
  */
 export function toTsquery(groups: Key[][]): string {
