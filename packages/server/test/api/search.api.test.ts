@@ -4,6 +4,7 @@ import { optimizeDatabase, searchIndexSegments } from "../../src/db/maintenance.
 import { seedDemo } from "../../src/demo/seed.js";
 import { SYSTEM_CONTEXT } from "../../src/http/context.js";
 import { knownWords } from "../../src/modules/search/search.repository.js";
+import { search as searchService } from "../../src/modules/search/search.service.js";
 import { ensureSearchIndex } from "../../src/modules/search/search-index.js";
 import { createTestDatabase, forEachEngine, tokenFor } from "../support/engines.js";
 import { client, expectProblem } from "../support/http.js";
@@ -279,6 +280,34 @@ forEachEngine("search API", (env) => {
     }
     // A postal code's beginning is a word beginning too.
     expect((await search("2819 Feinkost")).results.map((r) => r.customerId)).toContain(id);
+  });
+
+  it("reads words that begin with what was typed first, and words containing it only when those do not fill the list", async () => {
+    const begins: number[] = [];
+    for (let i = 0; i < 12; i++) {
+      begins.push(
+        (await api.post("/customers", { kind: "company", name1: `Quendelhof Gärtnerei ${i}` })).json().customer.id,
+      );
+    }
+    const inner = (await api.post("/customers", { kind: "company", name1: "Altquendelhof Baumschule" })).json().customer
+      .id as number;
+    const passes = async (q: string, limit: number) => {
+      const stages: string[] = [];
+      const res = await searchService(env().db, SYSTEM_CONTEXT, { q, limit }, (stage) => stages.push(stage));
+      return { stages, ids: res.results.map((r) => r.customerId) };
+    };
+    // Twelve begin with "Quendel": ten fill the list, the one containing it is not read.
+    const ten = await passes("Quendel", 10);
+    expect(ten.stages).toEqual(["beginnings"]);
+    expect(ten.ids).toHaveLength(10);
+    expect(begins).toEqual(expect.arrayContaining(ten.ids));
+    // Twenty do not fill up from twelve: the word inside Altquendelhof comes after them.
+    const twenty = await passes("Quendel", 20);
+    expect(twenty.stages).toEqual(["beginnings", "strict"]);
+    expect(twenty.ids.slice(0, 12).sort((a, b) => a - b)).toEqual(begins);
+    expect(twenty.ids[12]).toBe(inner);
+    // Nobody whose words begin with both: the inner part finds it.
+    expect((await passes("Quendel Baumsch", 10)).ids).toEqual([inner]);
   });
 
   it("finds a long word typed in full also as the end of longer words, ranked after the word itself", async () => {

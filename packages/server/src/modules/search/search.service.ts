@@ -122,11 +122,22 @@ export async function search(
   // After a whole number the rest only fills the list: reading more than fits would cost
   // ranking time and change nothing that matters.
   if (!misspelt && (groups.length === 1 || found.size === 0)) {
-    await run(
-      "strict",
-      groups.map((g) => g.strict),
-      found.size > 0 ? limit : CANDIDATES,
-    );
+    const candidates = found.size > 0 ? limit : CANDIDATES;
+    // Words that begin with what was typed before words that contain it (the ranking's order
+    // too): an inner part ("s_kirch*": Neukirchen) is read only when the beginnings do not fill
+    // the list. In PostgreSQL's GIN it is the costly part of the query — a partial match is
+    // collected into a bitmap and keeps GIN from skipping through the other words' lists
+    // ("Kirch Elekt Guten" 19 ms with, 2 ms without, at 1,000,000 customers).
+    const beginnings = groups.map((g) => g.strict.filter((k) => !isInnerPart(k)));
+    const inner = groups.some((g) => g.strict.some(isInnerPart));
+    if (inner) await run("beginnings", beginnings, candidates);
+    if (!inner || found.size < limit) {
+      await run(
+        "strict",
+        groups.map((g) => g.strict),
+        candidates,
+      );
+    }
   }
   let tolerant = false;
   // A handful of exact results is what the user typed; misspellings only fill a short list.
@@ -227,6 +238,9 @@ async function expandLongPrefixes(
   });
   return { groups: expanded, known };
 }
+
+/** A key that finds the typed word inside longer words (a substring prefix). */
+const isInnerPart = (k: Key) => k.prefix && k.key.startsWith("s_");
 
 /** A group's keys as a whole word: no prefixes, and none of the words a prefix was replaced with. */
 function wholeWord(g: QueryGroup): Key[] {
