@@ -298,14 +298,16 @@ forEachEngine("search API", (env) => {
     };
     // Twelve begin with "Quendel": ten fill the list, the one containing it is not read.
     const ten = await passes("Quendel", 10);
-    expect(ten.stages).toEqual(["beginnings"]);
+    expect(ten.stages).toEqual(["strict: beginnings"]);
     expect(ten.ids).toHaveLength(10);
     expect(begins).toEqual(expect.arrayContaining(ten.ids));
     // Twenty do not fill up from twelve: the word inside Altquendelhof comes after them.
     const twenty = await passes("Quendel", 20);
-    expect(twenty.stages).toEqual(["beginnings", "strict"]);
+    expect(twenty.stages).toEqual(["strict: beginnings", "strict"]);
     expect(twenty.ids.slice(0, 12).sort((a, b) => a - b)).toEqual(begins);
     expect(twenty.ids[12]).toBe(inner);
+    // The same for the last of several words typed in full before it ("words" pass).
+    expect((await passes("Quendelhof Gärt", 10)).stages.filter((s) => s !== "known")).toEqual(["words: beginnings"]);
     // Nobody whose words begin with both: the inner part finds it.
     expect((await passes("Quendel Baumsch", 10)).ids).toEqual([inner]);
   });

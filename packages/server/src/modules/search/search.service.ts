@@ -75,6 +75,23 @@ export async function search(
     trace?.(stage, t1 - t0, performance.now() - t1, rows.length);
   };
 
+  // Words that begin with what was typed before words that contain it (the ranking's order
+  // too): an inner part ("s_kirch*": Neukirchen) is read only when the beginnings do not fill
+  // the list. In PostgreSQL's GIN it is the costly part of a query — a partial match is
+  // collected into a bitmap and keeps GIN from skipping through the other words' lists
+  // ("Kirch Elekt Guten" 19 ms with, 2 ms without, at 1,000,000 customers).
+  const beginningsFirst = async (stage: string, keys: Key[][], candidates = CANDIDATES) => {
+    const inner = keys.some((k) => k.some(isInnerPart));
+    if (inner) {
+      await run(
+        `${stage}: beginnings`,
+        keys.map((k) => k.filter((x) => !isInnerPart(x))),
+        candidates,
+      );
+    }
+    if (!inner || found.size < limit) await run(stage, keys, candidates);
+  };
+
   // A whole number, e-mail address or VAT ID: its own record first, however many others contain it.
   if (plan.exact.length > 0) await run("exact", [plan.exact]);
   // An e-mail address typed from its start names its records; its words ("hans", "meier",
@@ -114,7 +131,7 @@ export async function search(
   const fragment = known?.slice(0, -1).some((k) => k === "prefix") ?? false;
   if (severalUnfound && !misspelt && !fragment) {
     const last = groups.length - 1;
-    await run(
+    await beginningsFirst(
       "words",
       groups.map((g, i) => (i === last ? g.strict : wholeWord(g))),
     );
@@ -122,22 +139,11 @@ export async function search(
   // After a whole number the rest only fills the list: reading more than fits would cost
   // ranking time and change nothing that matters.
   if (!misspelt && (groups.length === 1 || found.size === 0)) {
-    const candidates = found.size > 0 ? limit : CANDIDATES;
-    // Words that begin with what was typed before words that contain it (the ranking's order
-    // too): an inner part ("s_kirch*": Neukirchen) is read only when the beginnings do not fill
-    // the list. In PostgreSQL's GIN it is the costly part of the query — a partial match is
-    // collected into a bitmap and keeps GIN from skipping through the other words' lists
-    // ("Kirch Elekt Guten" 19 ms with, 2 ms without, at 1,000,000 customers).
-    const beginnings = groups.map((g) => g.strict.filter((k) => !isInnerPart(k)));
-    const inner = groups.some((g) => g.strict.some(isInnerPart));
-    if (inner) await run("beginnings", beginnings, candidates);
-    if (!inner || found.size < limit) {
-      await run(
-        "strict",
-        groups.map((g) => g.strict),
-        candidates,
-      );
-    }
+    await beginningsFirst(
+      "strict",
+      groups.map((g) => g.strict),
+      found.size > 0 ? limit : CANDIDATES,
+    );
   }
   let tolerant = false;
   // A handful of exact results is what the user typed; misspellings only fill a short list.
