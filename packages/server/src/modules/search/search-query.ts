@@ -168,7 +168,11 @@ export function toFts5(groups: Key[][]): string {
   return groups.map((keys) => `(${keys.map((k) => (k.prefix ? `${k.key}*` : k.key)).join(" OR ")})`).join(" AND ");
 }
 
-/** The word beginnings PostgreSQL's tsvector holds as lexemes of their own ("q_kirch"; migration 015). */
+/**
+ * The word beginnings PostgreSQL's tsvector holds as lexemes of their own ("q_kirch"; migration 015).
+ * The longest are as long as SQLite's prefix indexes reach (INDEXED_PREFIX in search.service.ts):
+ * beyond that, both engines read a prefix as the vocabulary words it begins.
+ */
 export const PG_PREFIX_LETTERS = { min: 2, max: 8 };
 
 /**
