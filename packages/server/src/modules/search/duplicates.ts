@@ -65,10 +65,11 @@ function telltaleSounds(id: Identity): string[] {
     .slice(0, 3);
 }
 
+const exact = (key: string): Key => ({ key, prefix: false });
+
 /** The index query as alternatives (OR) of AND-groups: any shared identifier, or the name's sounds in the same place. */
 export function candidateQuery(id: Identity): Key[][][] {
   const alternatives: Key[][][] = [];
-  const exact = (key: string): Key => ({ key, prefix: false });
   if (id.vatId) alternatives.push([[exact(`v_${id.vatId}`)]]);
   for (const e of id.emails) alternatives.push([[exact(`e_${e.replace(/[^a-z0-9]+/g, "_")}`)]]);
   // The exact national number is the longest of a phone's suffix keys.
@@ -95,7 +96,7 @@ export function looseCandidateQuery(id: Identity): Key[][][] {
   if (codes.length < 2) return [];
   const alternatives: Key[][][] = [];
   for (const place of placeKeys(id.postalCodes, id.cities)) {
-    for (const code of codes) alternatives.push([[{ key: soundPlaceKey(code, place), prefix: false }]]);
+    for (const code of codes) alternatives.push([[exact(soundPlaceKey(code, place))]]);
   }
   return alternatives;
 }

@@ -232,14 +232,13 @@ async function expandLongPrefixes(
     const t = terms.get(g.text);
     if (!t || t.length === 0 || t.length > EXPANSIONS) return g;
     const words = new Set([g.text, ...t]);
-    // A long word the vocabulary knows is also looked for as the end of longer words
+    // The long word the vocabulary knows is also looked for as the end of longer words
     // ("Bergstraße" in Gutenbergstraße) but not as any inner part of one: a substring prefix
     // beyond FTS5's prefix indexes is the merge of whole posting lists (`s_bergstrasse*` 4 ms at
     // 1,000,000 customers), and inner parts of words this long hardly occur.
-    const long = g.text.length > INDEXED_PREFIX;
     const strict = g.strict
       .filter((k) => !(k.prefix && k.key === `w_${g.text}`))
-      .map((k) => (long && k.prefix && k.key === `s_${g.text}` ? { key: k.key, prefix: false } : k));
+      .map((k) => (k.prefix && k.key === `s_${g.text}` ? { key: k.key, prefix: false } : k));
     return { ...g, strict: [...[...words].map((w) => ({ key: `w_${w}`, prefix: false })), ...strict] };
   });
   return { groups: expanded, known };
