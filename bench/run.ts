@@ -2,7 +2,7 @@
  * `npm run bench -- [--engines sqlite,postgres] [--customers 100000] [--contacts 4] [--duration 10]
  *   [--journal-total 5000000] [--journal-customer 100000] [--finance-invoices 2000000] [--finance-customer 5000]
  *   [--price-agreements 1000000] [--price-customer 2000] [--tickets 1000000] [--segments 1] [--search 1]
- *   [--keep NAME] [--seed-only] [--search-only]`
+ *   [--keep NAME] [--seed-only] [--search-only] [--save-baseline]`
  *
  * For each engine: seeds generated customers (throughput), starts the real server as a child
  * process, and measures with autocannon (10 connections) the customer file endpoint and a
@@ -10,9 +10,11 @@
  * bare node:http server returning the file endpoint's bytes gives the ratio ours ÷ bare.
  * Then the journal (bulk-loaded entries; `--journal-total 0` skips) and finance (bulk-loaded
  * invoices with three lines each; `--finance-invoices 0` skips) at 1 and 10 connections.
+ * At the end every figure is printed beside the last committed one (bench/baseline.ts);
+ * `--save-baseline` records this run's figures there.
  */
-import { type ChildProcess, fork } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { type ChildProcess, execSync, fork } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -24,6 +26,7 @@ import { optimizeDatabase } from "../packages/server/src/db/maintenance.js";
 import { seedDemo } from "../packages/server/src/demo/seed.js";
 import { migrateToLatest, openDatabase } from "../packages/server/src/index.js";
 import { createUser } from "../packages/server/src/modules/auth/users.service.js";
+import { flatten, readBaseline, report, saveBaseline } from "./baseline.js";
 import { BENCH_PRICE_DATE } from "./price-agreements.js";
 import { measureSearch, searchCases } from "./search.js";
 import { measureSegments } from "./segments.js";
@@ -50,6 +53,8 @@ const { values: args } = parseArgs({
     keep: { type: "string" },
     "seed-only": { type: "boolean", default: false },
     "search-only": { type: "boolean", default: false },
+    // Write this run's figures into bench/baseline.json (commit it with the change that moved them).
+    "save-baseline": { type: "boolean", default: false },
     "pg-url": { type: "string", default: process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432" },
   },
 });
@@ -517,6 +522,7 @@ async function benchEngine(engine: string) {
           .executeTakeFirstOrThrow()
       ).m,
     );
+    const disk = await diskUse(engine, db, env, have === 0 ? CUSTOMERS : have);
     await db.close();
     if (have === 0) {
       log(
@@ -547,11 +553,11 @@ async function benchEngine(engine: string) {
       );
     }
     await udb.close();
-    if (args["seed-only"]) return { engine, seedPerSecond: CUSTOMERS / seedSeconds };
+    if (args["seed-only"]) return { engine, seedPerSecond: CUSTOMERS / seedSeconds, disk };
 
     const port = 3900 + Math.floor(Math.random() * 90);
     // Only the search part, on a kept database (its seeding and the foundation part take long at 1,000,000).
-    if (args["search-only"]) return { engine, search: await benchSearch(env, port + 900, maxId) };
+    if (args["search-only"]) return { engine, search: await benchSearch(env, port + 900, maxId), disk };
     const server = await startServer(env, port, false);
     try {
       const login = await fetch(`http://127.0.0.1:${port}/api/v1/auth/login`, {
@@ -655,6 +661,7 @@ async function benchEngine(engine: string) {
         ratio: file.rps / bareFile.rps,
         authCost: 1 - file.rps / fileNoAuth.rps,
         rssMb: rss,
+        disk,
       };
     } finally {
       if (server.exitCode === null) await stop(server);
@@ -664,9 +671,103 @@ async function benchEngine(engine: string) {
   }
 }
 
+/**
+ * The database's size after seeding: in all and per customer, and its largest tables (what a
+ * backup has to carry; the target is ≤ 6 KB per customer). SQLite's page counts per table come
+ * from the dbstat virtual table, PostgreSQL's from pg_total_relation_size (indexes and TOAST included).
+ */
+async function diskUse(
+  engine: string,
+  db: ReturnType<typeof openDatabase>,
+  env: Record<string, string>,
+  customers: number,
+): Promise<{ totalBytes: number; bytesPerCustomer: number; tables: Record<string, number> }> {
+  let total = 0;
+  let rows: { name: string; bytes: number }[];
+  if (engine === "sqlite") {
+    const file = path.join(env.DATA_DIR!, "kundenakte.sqlite");
+    await sql`pragma wal_checkpoint(truncate)`.execute(db.kysely);
+    for (const f of [file, `${file}-wal`]) if (existsSync(f)) total += statSync(f).size;
+    rows = (
+      await sql<{ name: string; bytes: number }>`select name, sum(pgsize) as bytes from dbstat group by name`.execute(
+        db.kysely,
+      )
+    ).rows;
+  } else {
+    total = Number(
+      (await sql<{ n: string }>`select pg_database_size(current_database()) as n`.execute(db.kysely)).rows[0]!.n,
+    );
+    rows = (
+      await sql<{ name: string; bytes: number }>`select c.relname as name, pg_total_relation_size(c.oid) as bytes
+        from pg_class c join pg_namespace n on n.oid = c.relnamespace
+        where c.relkind = 'r' and n.nspname = current_schema()`.execute(db.kysely)
+    ).rows;
+  }
+  const top = rows
+    .map((r) => ({ name: r.name, bytes: Number(r.bytes) }))
+    .sort((a, b) => b.bytes - a.bytes)
+    .slice(0, 8);
+  const perCustomer = customers > 0 ? total / customers : 0;
+  log(
+    `disk: ${(total / 2 ** 20).toFixed(0)} MB in all, ${(perCustomer / 1024).toFixed(1)} KB per customer; largest: ${top
+      .map((t) => `${t.name} ${(t.bytes / 2 ** 20).toFixed(0)} MB`)
+      .join(", ")}`,
+  );
+  return {
+    totalBytes: total,
+    bytesPerCustomer: perCustomer,
+    tables: Object.fromEntries(top.map((t) => [`${t.name}Bytes`, t.bytes])),
+  };
+}
+
+/** The options that decide what a figure means: figures are compared only within one profile. */
+function profileOf(): string {
+  const keys = [
+    "customers",
+    "contacts",
+    "duration",
+    "connections",
+    "journal-total",
+    "journal-customer",
+    "finance-invoices",
+    "finance-customer",
+    "price-agreements",
+    "price-customer",
+    "tickets",
+    "segments",
+    "search",
+  ] as const;
+  const mode = args["search-only"] ? " search-only" : args["seed-only"] ? " seed-only" : "";
+  return keys.map((k) => `${k}=${args[k]}`).join(" ") + mode;
+}
+
+function currentCommit(): string | null {
+  try {
+    const head = execSync("git rev-parse --short HEAD", { cwd: root, encoding: "utf8" }).trim();
+    const dirty = execSync("git status --porcelain --untracked-files=no", { cwd: root, encoding: "utf8" }).trim();
+    return dirty ? `${head}+changes` : head;
+  } catch {
+    return null;
+  }
+}
+
 const results = [];
 for (const engine of args.engines!.split(",")) results.push(await benchEngine(engine.trim()));
 mkdirSync(path.join(root, "bench/results"), { recursive: true });
-const file = path.join(root, "bench/results", `bench-${new Date().toISOString().replace(/[:.]/g, "-")}.json`);
+const recordedAt = new Date().toISOString();
+const file = path.join(root, "bench/results", `bench-${recordedAt.replace(/[:.]/g, "-")}.json`);
 writeFileSync(file, JSON.stringify(results, null, 2));
 log(`\nresults written to ${path.relative(root, file)}`);
+
+const baselineFile = path.join(root, "bench/baseline.json");
+const baseline = readBaseline(baselineFile);
+const profile = profileOf();
+const commit = currentCommit();
+for (const r of results) {
+  // Per-table sizes are for reading, not for comparing: they move with every schema change.
+  const { engine, disk, ...rest } = r as { engine: string; disk?: { tables?: unknown } };
+  const figures = flatten({ ...rest, disk: disk ? { ...disk, tables: undefined } : undefined });
+  for (const line of report(engine, profile, baseline[engine]?.[profile], figures)) log(line);
+  if (args["save-baseline"]) saveBaseline(baselineFile, engine, profile, figures, commit, recordedAt);
+}
+if (args["save-baseline"]) log(`\nfigures saved to ${path.relative(root, baselineFile)}: commit it with the change`);
