@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { sanitizeMailHtml } from "../mail/mail-import.service.js";
+import { sanitizeMailHtml } from "../mail/mail-html.js";
 import { detectContentType, downloadType, safeFilename } from "./attachments.service.js";
 
 describe("attachments", () => {
@@ -26,9 +26,9 @@ describe("attachments", () => {
     expect(downloadType("application/pdf")).toBe("application/pdf");
   });
 
-  it("sanitises mail HTML and allows remote images only when asked", () => {
+  it("sanitises mail HTML and allows remote images only when asked", async () => {
     const html = '<p onmouseover="x()">Hi<img src="https://t.example/p.gif"><img src="cid:a"></p>';
-    expect(sanitizeMailHtml(html)).toBe('<p>Hi<img /><img src="cid:a" /></p>');
-    expect(sanitizeMailHtml(html, true)).toContain('src="https://t.example/p.gif"');
+    expect(await sanitizeMailHtml(html)).toBe('<p>Hi<img /><img src="cid:a" /></p>');
+    expect(await sanitizeMailHtml(html, true)).toContain('src="https://t.example/p.gif"');
   });
 });

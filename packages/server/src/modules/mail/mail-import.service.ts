@@ -1,7 +1,6 @@
 import { createHash } from "node:crypto";
 import type { JournalEntry } from "@kundenakte/contract";
-import { type AddressObject, simpleParser } from "mailparser";
-import sanitizeHtml from "sanitize-html";
+import type { AddressObject } from "mailparser";
 import type { Database } from "../../db/database.js";
 import type { RequestContext } from "../../http/context.js";
 import { AppError } from "../../http/errors.js";
@@ -13,28 +12,7 @@ import { contactBelongsTo, findEntry } from "../journal/journal.repository.js";
 import { withAttachments } from "../journal/journal.service.js";
 import { addJournalEntry } from "../journal/journal.writer.js";
 import * as repo from "./mail.repository.js";
-
-/**
- * What survives of an e-mail's HTML: formatting and links, nothing that runs or calls home.
- * Scripts, styles, event handlers and `javascript:` links go; images load only from the mail
- * itself (`cid:` parts, `data:`) unless remote images are asked for.
- */
-export function sanitizeMailHtml(html: string, remoteImages = false): string {
-  return sanitizeHtml(html, {
-    allowedTags: [...sanitizeHtml.defaults.allowedTags, "img", "span", "font", "center"],
-    allowedAttributes: {
-      a: ["href", "title"],
-      img: ["src", "alt", "title", "width", "height"],
-      td: ["colspan", "rowspan", "align"],
-      th: ["colspan", "rowspan", "align"],
-      "*": ["dir", "lang"],
-    },
-    allowedSchemes: ["http", "https", "mailto", "tel"],
-    allowedSchemesByTag: { img: remoteImages ? ["cid", "data", "http", "https"] : ["cid", "data"] },
-    allowProtocolRelative: false,
-    transformTags: { a: sanitizeHtml.simpleTransform("a", { rel: "noopener noreferrer nofollow", target: "_blank" }) },
-  });
-}
+import { mailParser, sanitizeMailHtml } from "./mail-html.js";
 
 const addressesOf = (o: AddressObject | AddressObject[] | undefined): string[] =>
   (Array.isArray(o) ? o : o ? [o] : [])
@@ -63,6 +41,7 @@ export async function importMail(
   if (raw.byteLength > store.maxBytes) {
     throw new AppError("payload_too_large", `E-mails may be at most ${Math.floor(store.maxBytes / (1024 * 1024))} MB`);
   }
+  const { simpleParser } = await mailParser();
   const mail = await simpleParser(raw, { skipImageLinks: true, skipTextToHtml: true });
   const messageKey = mail.messageId?.trim() || `sha256:${createHash("sha256").update(raw).digest("hex")}`;
   const from = addressesOf(mail.from);
@@ -108,7 +87,7 @@ export async function importMail(
       match.contactId = opts.contactId;
     }
     const incoming = match.address !== "" && from.includes(match.address);
-    const html = typeof mail.html === "string" ? sanitizeMailHtml(mail.html, opts.remoteImages) : null;
+    const html = typeof mail.html === "string" ? await sanitizeMailHtml(mail.html, opts.remoteImages) : null;
     const row = await addJournalEntry(trx, ctx, {
       customerId: match.customerId,
       kind: "email",
