@@ -13,6 +13,7 @@ import type { Database } from "./db/database.js";
 import { AppError } from "./http/errors.js";
 import { handleError, problem } from "./http/problem.js";
 import { errorResponses } from "./http/schemas.js";
+import { sharedSerializers } from "./http/serializers.js";
 import { AttachmentStore } from "./modules/attachments/attachment-store.js";
 import { attachmentRoutes } from "./modules/attachments/attachments.routes.js";
 import { adminRoutes } from "./modules/auth/admin.routes.js";
@@ -81,6 +82,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     bodyLimit: opts.bodyLimit ?? 1024 * 1024,
     genReqId: () => randomUUID(),
     trustProxy: opts.trustProxy ?? false,
+    schemaController: { compilersFactory: { buildSerializer: sharedSerializers() } },
     ajv: {
       customOptions: {
         // Unknown fields are an error, not silently dropped: a typo must not lose data.
