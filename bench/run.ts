@@ -26,6 +26,8 @@ import { optimizeDatabase } from "../packages/server/src/db/maintenance.js";
 import { seedDemo } from "../packages/server/src/demo/seed.js";
 import { migrateToLatest, openDatabase } from "../packages/server/src/index.js";
 import { createUser } from "../packages/server/src/modules/auth/users.service.js";
+// @ts-expect-error: a JavaScript build script without type declarations
+import { bundle } from "../scripts/build-server.mjs";
 import { flatten, readBaseline, report, saveBaseline } from "./baseline.js";
 import { BENCH_PRICE_DATE } from "./price-agreements.js";
 import { measureSearch, searchCases } from "./search.js";
@@ -377,11 +379,18 @@ async function load(
   if (code !== 0) throw new Error(`${kind} loader exited with ${code}`);
 }
 
-/** Starts bench/server.ts (migrations are done by then) and waits until it listens. */
+/**
+ * bench/server.ts bundled as `npm start` bundles the server (scripts/build-server.mjs): the
+ * measured process runs plain JavaScript, as in production, not TypeScript compiled at run time.
+ */
+const SERVER_BUNDLE = path.join(root, "bench/dist/server.mjs");
+await bundle("bench/server.ts", SERVER_BUNDLE);
+
+/** Starts the bundled bench/server.ts (migrations are done by then) and waits until it listens. */
 async function startServer(env: Record<string, string>, port: number, noAuth: boolean): Promise<ChildProcess> {
-  const child = fork(path.join(root, "bench/server.ts"), [], {
+  const child = fork(SERVER_BUNDLE, [], {
     env: { ...process.env, ...env, PORT: String(port), NODE_ENV: "production", BENCH_NO_AUTH: noAuth ? "1" : "0" },
-    execArgv: ["--import", "tsx"],
+    execArgv: [],
     stdio: ["ignore", "ignore", "inherit", "ipc"],
   });
   await new Promise((resolve, reject) => {
