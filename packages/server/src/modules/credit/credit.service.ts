@@ -11,6 +11,7 @@ import { audit } from "../audit/audit.service.js";
 import { markHasFinance } from "../customer-file/customer-file.repository.js";
 import { visibleCustomer } from "../customers/customers.service.js";
 import { exposureParts } from "../documents/documents.repository.js";
+import { CREDIT_LIMIT_SUBJECT } from "../journal/journal.finance.js";
 import { addJournalEntry } from "../journal/journal.writer.js";
 import { findTerms } from "../payment-terms/payment-terms.repository.js";
 import * as repo from "./credit.repository.js";
@@ -77,7 +78,7 @@ export async function updateCreditSettings(
       await addJournalEntry(trx, ctx, {
         customerId,
         kind: "system",
-        subject: "Kreditlimit geändert",
+        subject: CREDIT_LIMIT_SUBJECT,
         body: `${limitText(current.settings.creditLimitCents)} → ${limitText(next.creditLimitCents)}`,
         link: { type: "customer", id: customerId },
       });
