@@ -1,6 +1,7 @@
+import type { LightMyRequestResponse } from "fastify";
 import { beforeAll, describe, expect, it } from "vitest";
 import { forEachEngine, tokenFor } from "../support/engines.js";
-import { client } from "../support/http.js";
+import { client, expectProblem } from "../support/http.js";
 
 interface Entry {
   id: number;
@@ -42,13 +43,14 @@ forEachEngine("finance data in journal, history and merges", (env) => {
       () => tokens[role] ?? null,
     );
   let customerId = 0;
+  let invoiceId = 0;
 
   const newCustomer = async (name: string, iban: string) => {
     const res = await admin.post("/customers", { kind: "company", name1: name, bankAccounts: [{ iban }] });
     expect(res.statusCode, res.body).toBe(201);
     return res.json().customer.id as number;
   };
-  const ok = async (res: Promise<{ statusCode: number; body: string }>, status = 200) => {
+  const ok = async (res: Promise<LightMyRequestResponse>, status = 200) => {
     const r = await res;
     expect(r.statusCode, r.body).toBe(status);
     return r;
@@ -61,16 +63,17 @@ forEachEngine("finance data in journal, history and merges", (env) => {
     tokens.admin = env().adminToken;
     customerId = await newCustomer("Zahlungsfluss GmbH", "DE89370400440532013000");
     const terms = (await admin.get("/payment-terms")).json().items as { id: number; code: string }[];
-    // 100 € net + 19 % = 119 € gross, 30 days net: overdue on the dunning day.
-    await ok(
+    // 200 € net + 19 % = 238 € gross, 30 days net: overdue on the dunning day; 123,45 € paid later.
+    const invoice = await ok(
       admin.post(`/customers/${customerId}/documents`, {
         type: "invoice",
         documentDate: "2026-05-01",
         paymentTermsId: terms.find((t) => t.code === "30-netto")!.id,
-        lines: [{ text: "Beratung", quantity: 1, unitPriceCents: 10000, vatRatePercent: 19 }],
+        lines: [{ text: "Beratung", quantity: 1, unitPriceCents: 20000, vatRatePercent: 19 }],
       }),
       201,
     );
+    invoiceId = invoice.json().id;
     await ok(admin.post("/dunning/runs", { onDate: "2026-06-30", customerIds: [customerId] }), 201);
     await ok(admin.post(`/customers/${customerId}/payments`, { amountCents: 12345, paymentDate: "2026-07-01" }), 201);
     const etag = (await admin.get(`/customers/${customerId}/credit`)).headers.etag as string;
@@ -123,6 +126,16 @@ forEachEngine("finance data in journal, history and merges", (env) => {
       expect(items.map((h) => h.entityType)).not.toContain("bank_account");
       expect(items.map((h) => h.entityType)).not.toContain("credit_settings");
       expect(items.map((h) => h.entityType)).not.toContain("dunning_notice");
+      const invoice = items.find((h) => h.entityType === "sales_document")!;
+      expect(invoice.changes.map((c) => c.field)).toContain("grossCents");
+      expect(invoice.changes.map((c) => c.field)).not.toContain("openCents");
+    });
+
+    it("reads documents without what is still open on them", async () => {
+      const list = (await ok(as(role).get(`/customers/${customerId}/documents`))).json().items;
+      expect(list.map((d: { id: number; openCents: unknown }) => [d.id, d.openCents])).toEqual([[invoiceId, null]]);
+      const one = (await ok(as(role).get(`/customers/${customerId}/documents/${invoiceId}`))).json();
+      expect(one).toMatchObject({ grossCents: 23800, openCents: null, status: "partly_paid" });
     });
   });
 
@@ -144,6 +157,51 @@ forEachEngine("finance data in journal, history and merges", (env) => {
         .items as HistoryRow[];
       const types = history.map((h) => h.entityType);
       for (const t of ["payment", "bank_account", "credit_settings", "dunning_notice"]) expect(types).toContain(t);
+      const invoice = history.find((h) => h.entityType === "sales_document")!;
+      expect(invoice.changes.find((c) => c.field === "openCents")?.new).toBe(23800);
+      const doc = (await ok(as(role).get(`/customers/${customerId}/documents/${invoiceId}`))).json();
+      expect(doc.openCents).toBe(23800 - 12345);
+    });
+  });
+
+  describe("credit check", () => {
+    /** A customer with a limit of 100 €: an order of 119 € is blocked. */
+    const limited = async () => {
+      const id = await newCustomer("Grenzfall KG", "DE02120300000000202051");
+      const etag = (await admin.get(`/customers/${id}/credit`)).headers.etag as string;
+      await ok(admin.patch(`/customers/${id}/credit`, { creditLimitCents: 10000 }, undefined, { "if-match": etag }));
+      return id;
+    };
+    const order = {
+      type: "order",
+      lines: [{ text: "Beratung", quantity: 1, unitPriceCents: 10000, vatRatePercent: 19 }],
+    };
+
+    it("tells sales the result and its reasons, not the limit, the open items or what is left", async () => {
+      const id = await limited();
+      const check = (await ok(as("sales").post(`/customers/${id}/credit-check`, { amountCents: 11900 }))).json();
+      expect(check).toEqual({ result: "blocked", reasons: ["limit_exceeded"], amountCents: 11900 });
+      const refused = expectProblem(await as("sales").post(`/customers/${id}/documents`, order), 422, "credit_blocked");
+      expect(refused.current).toEqual(check);
+      expect(refused.detail).not.toMatch(/\d+,\d\d/);
+    });
+
+    it("gives finance every figure of the check", async () => {
+      const id = await limited();
+      const check = (await ok(as("finance").post(`/customers/${id}/credit-check`, { amountCents: 11900 }))).json();
+      expect(check).toMatchObject({
+        result: "blocked",
+        creditLimitCents: 10000,
+        exposureCents: 11900,
+        availableCents: -1900,
+      });
+      const refused = expectProblem(
+        await as("finance").post(`/customers/${id}/documents`, order),
+        422,
+        "credit_blocked",
+      );
+      expect(refused.current).toEqual(check);
+      expect(refused.detail).toContain("100,00");
     });
   });
 

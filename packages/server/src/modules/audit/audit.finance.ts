@@ -17,14 +17,20 @@ export function withoutFinanceCounts(moved: Record<string, number>): Record<stri
   return Object.fromEntries(Object.entries(moved).filter(([table]) => !FINANCE_TABLES.has(table)));
 }
 
+/** Fields of other records that hold finance data: what is still open on a document follows from its payments. */
+const FINANCE_FIELDS = new Set(["openCents"]);
+
 /**
- * A history record's changes as a reader without finance permission may see them: a merge
- * record's `moved` counts lose the finance tables; other records have no finance fields.
+ * A history record's changes as a reader without finance permission may see them: finance
+ * fields (a document's open amount) are left out, a merge record's `moved` counts lose the
+ * finance tables.
  */
 export function changesWithoutFinance(changes: AuditChange[]): AuditChange[] {
-  return changes.map((c) =>
-    c.field === "moved" && c.new !== null && typeof c.new === "object"
-      ? { ...c, new: withoutFinanceCounts(c.new as Record<string, number>) }
-      : c,
-  );
+  return changes
+    .filter((c) => !FINANCE_FIELDS.has(c.field))
+    .map((c) =>
+      c.field === "moved" && c.new !== null && typeof c.new === "object"
+        ? { ...c, new: withoutFinanceCounts(c.new as Record<string, number>) }
+        : c,
+    );
 }

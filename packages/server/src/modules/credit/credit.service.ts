@@ -129,5 +129,14 @@ export async function runCreditCheck(
   amountCents: number,
 ): Promise<CreditCheck> {
   await visibleCustomer(db.kysely, ctx, customerId);
-  return checkCredit(db.kysely, customerId, amountCents);
+  return creditCheckFor(ctx, await checkCredit(db.kysely, customerId, amountCents));
+}
+
+/**
+ * The check as the caller may see it: whoever may create orders learns the result and its
+ * reasons; the figures (open items, limit, what is left) are finance data, for finance only.
+ */
+export function creditCheckFor(ctx: RequestContext, check: CreditCheck): CreditCheck {
+  if (ctx.finance !== false) return check;
+  return { result: check.result, reasons: check.reasons, amountCents: check.amountCents };
 }

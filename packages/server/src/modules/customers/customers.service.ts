@@ -389,17 +389,21 @@ export async function getHistory(
   if (!exists && rows.length === 0) throw notFound("Customer", id);
   const more = rows.length > limit;
   const page = more ? rows.slice(0, limit) : rows;
+  const shown = page.map((r) => (ctx.finance ? r : { ...r, changes: changesWithoutFinance(r.changes) }));
   return {
-    items: page.map((r) => ({
-      id: r.id,
-      at: r.at,
-      actor: r.actor,
-      action: r.action,
-      entityType: r.entityType as HistoryEntry["entityType"],
-      entityId: r.entityId,
-      changes: ctx.finance ? r.changes : changesWithoutFinance(r.changes),
-      requestId: r.requestId,
-    })),
+    // An update that changed finance fields only did not happen, as far as this reader can tell.
+    items: shown
+      .filter((r) => r.action !== "update" || r.changes.length > 0)
+      .map((r) => ({
+        id: r.id,
+        at: r.at,
+        actor: r.actor,
+        action: r.action,
+        entityType: r.entityType as HistoryEntry["entityType"],
+        entityId: r.entityId,
+        changes: r.changes,
+        requestId: r.requestId,
+      })),
     nextCursor: more ? encodeCursor([page[page.length - 1]!.id]) : null,
   };
 }
