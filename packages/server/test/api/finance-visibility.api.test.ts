@@ -1,5 +1,7 @@
 import type { LightMyRequestResponse } from "fastify";
 import { beforeAll, describe, expect, it } from "vitest";
+import { SYSTEM_CONTEXT } from "../../src/http/context.js";
+import { addJournalEntry } from "../../src/modules/journal/journal.writer.js";
 import { forEachEngine, tokenFor } from "../support/engines.js";
 import { client, expectProblem } from "../support/http.js";
 
@@ -241,6 +243,30 @@ forEachEngine("finance data in journal, history and merges", (env) => {
         expect(entry.body, role).toMatch(/Übernommen: .*Journaleinträge.*, Finanzdaten/);
         expect(entry.body, role).not.toMatch(/\d+ (Bankverbindungen|Zahlungen)/);
       }
+    });
+
+    it("reads merge entries written before this rule without their counts of finance records", async () => {
+      const id = await newCustomer("Altbestand AG", "DE02500105170137075030");
+      const body =
+        "K-1 Alt → K-2\nÜbernommen: 2 Bankverbindungen, 4 Kontakte, 1 Zahlungen, 3 Mahnungen, 1 weitere Einträge";
+      await env()
+        .db.kysely.transaction()
+        .execute((trx) =>
+          addJournalEntry(trx, SYSTEM_CONTEXT, {
+            customerId: id,
+            kind: "system",
+            subject: "Kunden zusammengeführt: K-1",
+            body,
+          }),
+        );
+      const read = async (role: string) =>
+        ((await ok(as(role).get(`/customers/${id}/journal?kinds=system`))).json().items as Entry[]).find((e) =>
+          e.subject?.startsWith("Kunden zusammengeführt"),
+        )!.body;
+      for (const role of WITHOUT_FINANCE) {
+        expect(await read(role), role).toBe("K-1 Alt → K-2\nÜbernommen: 4 Kontakte, 1 weitere Einträge, Finanzdaten");
+      }
+      for (const role of WITH_FINANCE) expect(await read(role), role).toBe(body);
     });
 
     it("gives finance and admin the counts of finance records in the merge result and the history", async () => {

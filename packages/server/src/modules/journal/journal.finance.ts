@@ -25,6 +25,31 @@ export function financeEventOf(row: { kind: string; subject: string | null }): F
 /** The entry as a reader without finance permission sees it: the event, without its figures. */
 export function withholdFinance(entry: JournalEntry): JournalEntry {
   const event = financeEventOf(entry);
-  if (!event) return entry;
-  return { ...entry, subject: null, body: null, link: null, financeWithheld: event };
+  if (event) return { ...entry, subject: null, body: null, link: null, financeWithheld: event };
+  if (entry.kind === "system" && entry.body && entry.subject?.startsWith(MERGE_SUBJECT)) {
+    return { ...entry, body: mergeBodyWithoutFinanceCounts(entry.body) };
+  }
+  return entry;
+}
+
+const MERGE_SUBJECT = "Kunden zusammengeführt:";
+const MOVED_LINE = "Übernommen: ";
+const FINANCE_COUNT = /^\d+ (Bankverbindungen|Zahlungen|Mahnungen)$/;
+
+/**
+ * Merge entries written before the finance counts were left out of them name
+ * "3 Bankverbindungen, 1 Zahlungen" in their "Übernommen" line: those become "Finanzdaten",
+ * as newer entries have it.
+ */
+function mergeBodyWithoutFinanceCounts(body: string): string {
+  return body
+    .split("\n")
+    .map((line) => {
+      if (!line.startsWith(MOVED_LINE)) return line;
+      const parts = line.slice(MOVED_LINE.length).split(", ");
+      const kept = parts.filter((p) => !FINANCE_COUNT.test(p));
+      if (kept.length === parts.length) return line;
+      return MOVED_LINE + [...kept.filter((p) => p !== "Finanzdaten"), "Finanzdaten"].join(", ");
+    })
+    .join("\n");
 }
