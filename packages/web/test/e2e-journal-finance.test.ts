@@ -84,6 +84,53 @@ describe("finance events in the journal", () => {
     await page.context().close();
   });
 
+  it("a sales user's merge shows in the history what moved, in words and without counts of finance records", async () => {
+    const finance = await e2e.loginAs(USERS.finance);
+    const headers = await e2e.csrf(finance);
+    const url = (path: string) => `${e2e.base}/api/v1${path}`;
+    const create = async (name: string) => {
+      const res = await finance.request.post(url("/customers"), {
+        headers,
+        data: { kind: "company", name1: name, bankAccounts: [{ iban: "DE02120300000000202051" }] },
+      });
+      expect(res.status(), await res.text()).toBe(201);
+      return (await res.json()).customer as { id: number; version: number };
+    };
+    const survivor = await create("Fusion Eins GmbH");
+    const merged = await create("Fusion Zwei GmbH");
+    const paid = await finance.request.post(url(`/customers/${merged.id}/payments`), {
+      headers,
+      data: { amountCents: 5_000, paymentDate: "2026-07-01" },
+    });
+    expect(paid.status(), await paid.text()).toBe(201);
+    await finance.context().close();
+
+    const page = await e2e.loginAs(USERS.sales);
+    const version = async (id: number) =>
+      ((await (await page.request.get(url(`/customers/${id}`))).json()) as { version: number }).version;
+    const merge = await page.request.post(url(`/customers/${survivor.id}/merge`), {
+      headers: { ...(await e2e.csrf(page)), "if-match": `"${await version(survivor.id)}"` },
+      data: { merge: [{ id: merged.id, version: await version(merged.id) }] },
+    });
+    expect(merge.status(), await merge.text()).toBe(200);
+    await page.goto(`${e2e.base}/customers/${survivor.id}?tab=changes`);
+    const row = page
+      .getByRole("table", { name: "Änderungen an diesem Kunden, neueste zuerst" })
+      .getByRole("row")
+      .filter({ hasText: "Übernommen" });
+    await row.waitFor();
+    const shown = await text(row);
+    expect(shown).toMatch(/Übernommen: .*Journaleinträge: \d/);
+    expect(shown).not.toMatch(/Bankverbindungen|Zahlungen|bank_accounts|payments|journal_entries|undefined/);
+    // The journal's merge entry names the finance records without their counts.
+    const entry = page
+      .getByRole("region", { name: "Journal" })
+      .getByRole("article", { name: /^Kunden zusammengeführt/ });
+    expect(await text(entry)).toMatch(/Übernommen: .*Finanzdaten/);
+    expect(await text(entry)).not.toMatch(/\d+ (Bankverbindungen|Zahlungen)/);
+    await page.context().close();
+  });
+
   it("finance sees the same events with their amounts", async () => {
     const page = await e2e.loginAs(USERS.finance);
     const journal = await journalOf(page);
