@@ -181,7 +181,12 @@ export const SalesDocument = Type.Object({
   vatCents: Type.Integer(),
   grossCents: Type.Integer(),
   vatPerRate: Type.Array(VatPerRate),
-  openCents: Nullable(Type.Integer({ description: "Invoices and credit notes: what is still to be paid or settled" })),
+  openCents: Nullable(
+    Type.Integer({
+      description:
+        "Invoices and credit notes: what is still to be paid or settled. Finance data: null for readers without finance permission",
+    }),
+  ),
   paymentTermsText: Nullable(Type.String()),
   terms: Nullable(TermDates),
   validUntil: Nullable(DateOnly),
@@ -358,14 +363,21 @@ export const CreditCheckRequest = Type.Object(
 export const CreditCheck = Type.Object({
   result: StringEnum(["ok", "warning", "blocked"]),
   reasons: Type.Array(Type.String(), { description: "delivery_block, limit_exceeded, near_limit" }),
-  exposureCents: Type.Integer({ description: "Open items + open orders not yet invoiced + the amount" }),
-  openItemsCents: Type.Integer(),
-  openOrdersCents: Type.Integer(),
+  exposureCents: Type.Optional(
+    Type.Integer({
+      description:
+        "Open items + open orders not yet invoiced + the amount. This and the other figures are finance data: only for finance and admin (absent for other roles)",
+    }),
+  ),
+  openItemsCents: Type.Optional(Type.Integer()),
+  openOrdersCents: Type.Optional(Type.Integer()),
   amountCents: Type.Integer(),
-  creditLimitCents: Nullable(Type.Integer()),
-  availableCents: Nullable(Type.Integer()),
+  creditLimitCents: Type.Optional(Nullable(Type.Integer())),
+  availableCents: Type.Optional(Nullable(Type.Integer())),
 });
 export type CreditCheck = Static<typeof CreditCheck>;
+/** A credit check as finance and admin receive it: with every figure. */
+export type CreditCheckWithFigures = Required<CreditCheck>;
 
 // ---------------------------------------------------------------- key figures and purchase history
 

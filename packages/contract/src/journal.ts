@@ -21,6 +21,10 @@ export type JournalKind = (typeof JOURNAL_KINDS)[number];
 export const LOGGABLE_KINDS = ["note", "call", "meeting", "letter", "email"] as const;
 export const DIRECTIONS = ["in", "out"] as const;
 
+/** Journal events that carry finance data (amounts, days overdue, credit limits). */
+export const FINANCE_EVENTS = ["payment", "dunning", "credit_limit"] as const;
+export type FinanceEvent = (typeof FINANCE_EVENTS)[number];
+
 export const Attachment = Type.Object({
   id: Id,
   filename: Type.String(),
@@ -61,6 +65,12 @@ export const JournalEntry = Type.Object({
     description: "False for entries other modules write: they change only through their object",
   }),
   deleted: Nullable(Type.Object({ at: Timestamp, by: Type.String(), reason: Type.String() })),
+  financeWithheld: Nullable(
+    StringEnum(FINANCE_EVENTS, {
+      description:
+        "Set for a finance event (payment, dunning notice, credit-limit change) read by a user without finance permission: subject, body and link are left out (null) and the value names the event, so a client can label it. Null when everything is shown.",
+    }),
+  ),
   version: Version,
 });
 export type JournalEntry = Static<typeof JournalEntry>;

@@ -11,6 +11,7 @@ import { audit } from "../audit/audit.service.js";
 import { markHasFinance } from "../customer-file/customer-file.repository.js";
 import { visibleCustomer } from "../customers/customers.service.js";
 import { exposureParts } from "../documents/documents.repository.js";
+import { CREDIT_LIMIT_SUBJECT } from "../journal/journal.finance.js";
 import { addJournalEntry } from "../journal/journal.writer.js";
 import { findTerms } from "../payment-terms/payment-terms.repository.js";
 import * as repo from "./credit.repository.js";
@@ -77,7 +78,7 @@ export async function updateCreditSettings(
       await addJournalEntry(trx, ctx, {
         customerId,
         kind: "system",
-        subject: "Kreditlimit geändert",
+        subject: CREDIT_LIMIT_SUBJECT,
         body: `${limitText(current.settings.creditLimitCents)} → ${limitText(next.creditLimitCents)}`,
         link: { type: "customer", id: customerId },
       });
@@ -128,5 +129,14 @@ export async function runCreditCheck(
   amountCents: number,
 ): Promise<CreditCheck> {
   await visibleCustomer(db.kysely, ctx, customerId);
-  return checkCredit(db.kysely, customerId, amountCents);
+  return creditCheckFor(ctx, await checkCredit(db.kysely, customerId, amountCents));
+}
+
+/**
+ * The check as the caller may see it: whoever may create orders learns the result and its
+ * reasons; the figures (open items, limit, what is left) are finance data, for finance only.
+ */
+export function creditCheckFor(ctx: RequestContext, check: CreditCheck): CreditCheck {
+  if (ctx.finance !== false) return check;
+  return { result: check.result, reasons: check.reasons, amountCents: check.amountCents };
 }

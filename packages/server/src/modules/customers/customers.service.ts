@@ -16,6 +16,7 @@ import { AppError, FieldErrors, notFound } from "../../http/errors.js";
 import { versionMismatch } from "../../http/etag.js";
 import { decodeCursor, encodeCursor } from "../../lib/cursor.js";
 import { nowIso } from "../../lib/time.js";
+import { changesWithoutFinance, FINANCE_ENTITIES } from "../audit/audit.finance.js";
 import { listAuditByCustomer } from "../audit/audit.repository.js";
 import { audit } from "../audit/audit.service.js";
 import { isVisible } from "../auth/principal.js";
@@ -383,28 +384,26 @@ export async function getHistory(
   // The trail of a deleted customer stays readable, but not past the row-level rule.
   else if (ctx.visibility) throw notFound("Customer", id);
   const beforeId = cursor ? Number(decodeCursor(cursor, 1)[0]) : null;
-  // Bank account changes are finance data: left out (not just hidden) for other roles.
-  const rows = await listAuditByCustomer(
-    db,
-    id,
-    limit + 1,
-    beforeId,
-    ctx.finance ? [] : ["bank_account", "payment", "credit_settings", "dunning_notice"],
-  );
+  // Finance records are left out (not just emptied) for other roles; merges lose their counts.
+  const rows = await listAuditByCustomer(db, id, limit + 1, beforeId, ctx.finance ? [] : FINANCE_ENTITIES);
   if (!exists && rows.length === 0) throw notFound("Customer", id);
   const more = rows.length > limit;
   const page = more ? rows.slice(0, limit) : rows;
+  const shown = page.map((r) => (ctx.finance ? r : { ...r, changes: changesWithoutFinance(r.changes) }));
   return {
-    items: page.map((r) => ({
-      id: r.id,
-      at: r.at,
-      actor: r.actor,
-      action: r.action,
-      entityType: r.entityType as HistoryEntry["entityType"],
-      entityId: r.entityId,
-      changes: r.changes,
-      requestId: r.requestId,
-    })),
+    // An update that changed finance fields only did not happen, as far as this reader can tell.
+    items: shown
+      .filter((r) => r.action !== "update" || r.changes.length > 0)
+      .map((r) => ({
+        id: r.id,
+        at: r.at,
+        actor: r.actor,
+        action: r.action,
+        entityType: r.entityType as HistoryEntry["entityType"],
+        entityId: r.entityId,
+        changes: r.changes,
+        requestId: r.requestId,
+      })),
     nextCursor: more ? encodeCursor([page[page.length - 1]!.id]) : null,
   };
 }

@@ -25,7 +25,7 @@ import { nowIso, todayIso } from "../../lib/time.js";
 import { bpToPercent, milliToQuantity, percentToBp, quantityToMilli } from "../../lib/units.js";
 import { audit } from "../audit/audit.service.js";
 import { readSetting } from "../auth/auth.repository.js";
-import { checkCredit } from "../credit/credit.service.js";
+import { checkCredit, creditCheckFor } from "../credit/credit.service.js";
 import { markHasFinance } from "../customer-file/customer-file.repository.js";
 import { visibleCustomer } from "../customers/customers.service.js";
 import { addProductSale, addRevenue, type ProductSale } from "../figures/figures.repository.js";
@@ -258,7 +258,15 @@ export async function getDocument(
   id: number,
 ): Promise<SalesDocument> {
   await visibleCustomer(db.kysely, ctx, customerId);
-  return loadDocument(db.kysely, customerId, id);
+  return readableBy(ctx, await loadDocument(db.kysely, customerId, id));
+}
+
+/**
+ * What is still open on an invoice follows from its payments: finance data, withheld from
+ * other roles like the open items of the key figures (the status still says paid or not).
+ */
+function readableBy<T extends { openCents: number | null }>(ctx: RequestContext, doc: T): T {
+  return ctx.finance === false && doc.openCents !== null ? { ...doc, openCents: null } : doc;
 }
 
 export async function listDocuments(
@@ -285,7 +293,7 @@ export async function listDocuments(
   const page = rows.slice(0, limit);
   const last = page[page.length - 1];
   return {
-    items: page.map(presentSummary),
+    items: page.map((r) => readableBy(ctx, presentSummary(r))),
     nextCursor: rows.length > limit && last ? encodeCursor([last.document_date, Number(last.id)]) : null,
   };
 }
@@ -461,10 +469,15 @@ export async function createDocument(
       creditCheck = await checkCredit(trx, customerId, totals.gross);
       if (creditCheck.result === "blocked") {
         if ((await readSetting<boolean>(trx, "credit_check_refuses_orders"))?.value !== false) {
+          const shown = creditCheckFor(ctx, creditCheck);
+          const figures =
+            shown.exposureCents === undefined
+              ? ""
+              : `: exposure ${formatMoney(shown.exposureCents, currency)}${shown.creditLimitCents == null ? "" : ` against a limit of ${formatMoney(shown.creditLimitCents, currency)}`}`;
           throw new AppError(
             "credit_blocked",
-            `The credit check blocks this order (${creditCheck.reasons.join(", ")}): exposure ${formatMoney(creditCheck.exposureCents, currency)}${creditCheck.creditLimitCents === null ? "" : ` against a limit of ${formatMoney(creditCheck.creditLimitCents, currency)}`}`,
-            { current: creditCheck },
+            `The credit check blocks this order (${shown.reasons.join(", ")})${figures}`,
+            { current: shown },
           );
         }
       }
@@ -565,7 +578,8 @@ export async function createDocument(
       before: null,
       after: summaryOf(document),
     });
-    return creditCheck ? { ...document, creditCheck } : document;
+    const shown = readableBy(ctx, document);
+    return creditCheck ? { ...shown, creditCheck: creditCheckFor(ctx, creditCheck) } : shown;
   });
 }
 
@@ -586,7 +600,8 @@ export async function updateDocument(
     const row = await repo.findDocument(trx, customerId, id);
     if (!row) throw notFound("Document", id);
     const before = presentSummary(row);
-    if (row.version !== version) throw versionMismatch(await loadDocument(trx, customerId, id), row.version);
+    if (row.version !== version)
+      throw versionMismatch(readableBy(ctx, await loadDocument(trx, customerId, id)), row.version);
     const type = row.type as DocumentType;
     if (type === "invoice" || type === "credit_note") {
       throw new AppError(
@@ -640,7 +655,7 @@ export async function updateDocument(
       ...totalsColumns,
       updated_at: at,
     });
-    if (!ok) throw versionMismatch(await loadDocument(trx, customerId, id), row.version);
+    if (!ok) throw versionMismatch(readableBy(ctx, await loadDocument(trx, customerId, id)), row.version);
     if (patch.status !== undefined && patch.status !== row.status) {
       await addJournalEntry(trx, ctx, {
         customerId,
@@ -657,6 +672,6 @@ export async function updateDocument(
       before,
       after: summaryOf(after),
     });
-    return after;
+    return readableBy(ctx, after);
   });
 }

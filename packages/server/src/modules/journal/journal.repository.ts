@@ -3,6 +3,7 @@ import { sql } from "kysely";
 import { compiledOnce, type Database } from "../../db/database.js";
 import { pgJournalQuery, sqliteJournalQuery } from "../../db/dialect.js";
 import type { DB, JournalEntriesTable } from "../../db/schema.js";
+import { CREDIT_LIMIT_SUBJECT, FINANCE_KINDS } from "./journal.finance.js";
 
 type Executor = Kysely<DB> | Transaction<DB>;
 export type JournalRow = Selectable<JournalEntriesTable>;
@@ -79,6 +80,8 @@ export interface JournalFilters {
   author?: string;
   terms?: string[];
   includeDeleted?: boolean;
+  /** The reader may not see finance data: the full text passes over finance events. */
+  withholdFinance?: boolean;
 }
 
 /** The filter's conditions on `j` except the full text, which each engine answers its own way. */
@@ -92,6 +95,14 @@ function filtered(db: Kysely<DB>, f: JournalFilters, withKinds: boolean, custome
   if (f.contactId) q = q.where("j.contact_id", "=", f.contactId);
   if (f.author) q = q.where("j.author", "=", f.author);
   if (!f.includeDeleted) q = q.where("j.deleted_at", "is", null);
+  // Their text holds the amounts; the entries themselves stay in the unsearched journal.
+  if (f.withholdFinance && f.terms?.length) {
+    q = q
+      .where("j.kind", "not in", Object.keys(FINANCE_KINDS))
+      .where((eb) =>
+        eb.or([eb("j.kind", "<>", "system"), eb("j.subject", "is", null), eb("j.subject", "<>", CREDIT_LIMIT_SUBJECT)]),
+      );
+  }
   return q;
 }
 

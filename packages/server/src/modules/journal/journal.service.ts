@@ -19,6 +19,7 @@ import { attachmentsOf } from "../attachments/attachments.repository.js";
 import { presentAttachment } from "../attachments/attachments.service.js";
 import { audit } from "../audit/audit.service.js";
 import { visibleCustomer } from "../customers/customers.service.js";
+import { withholdFinance } from "./journal.finance.js";
 import * as repo from "./journal.repository.js";
 import { addJournalEntry, searchTextOf } from "./journal.writer.js";
 
@@ -41,6 +42,7 @@ export function presentEntry(r: repo.JournalRow, attachments: Attachment[] = [])
     link: r.link_type && r.link_id !== null ? { type: r.link_type, id: Number(r.link_id) } : null,
     editable: flag(r.editable),
     deleted: r.deleted_at ? { at: r.deleted_at, by: r.deleted_by ?? "", reason: r.delete_reason ?? "" } : null,
+    financeWithheld: null,
     version: r.version,
   };
 }
@@ -106,8 +108,12 @@ export async function getEntry(
   await visibleCustomer(db.kysely, ctx, customerId);
   const row = await repo.findEntry(db.kysely, customerId, id);
   if (!row) throw notFound("Journal entry", id);
-  return withAttachments(db.kysely, row);
+  return readableBy(ctx, await withAttachments(db.kysely, row));
 }
+
+/** The entry as the reader may see it: finance events without their figures for non-finance roles. */
+const readableBy = (ctx: RequestContext, entry: JournalEntry): JournalEntry =>
+  ctx.finance === false ? withholdFinance(entry) : entry;
 
 /** An entry with its attachments listed. */
 export async function withAttachments(db: Executor, row: repo.JournalRow): Promise<JournalEntry> {
@@ -230,6 +236,7 @@ export async function listJournal(
     author: q.author,
     terms: q.q ? fullTextTerms(foldText(q.q)) : undefined,
     includeDeleted: q.includeDeleted,
+    withholdFinance: ctx.finance === false,
   };
   const limit = q.limit ?? 50;
   const after = q.cursor ? (decodeCursor(q.cursor, 2) as [string, number]) : null;
@@ -251,7 +258,7 @@ export async function listJournal(
     page.map((r) => Number(r.id)),
   );
   return {
-    items: page.map((r) => presentEntry(r, (files.get(Number(r.id)) ?? []).map(presentAttachment))),
+    items: page.map((r) => readableBy(ctx, presentEntry(r, (files.get(Number(r.id)) ?? []).map(presentAttachment)))),
     nextCursor: more && last ? encodeCursor([last.occurred_at, Number(last.id)]) : null,
     counts: counted.counts,
     countsCapped: counted.capped,

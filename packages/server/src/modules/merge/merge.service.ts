@@ -13,6 +13,7 @@ import type { RequestContext } from "../../http/context.js";
 import { AppError, FieldErrors, notFound } from "../../http/errors.js";
 import { versionMismatch } from "../../http/etag.js";
 import { nowIso, todayIso } from "../../lib/time.js";
+import { withoutFinanceCounts } from "../audit/audit.finance.js";
 import { insertAudit } from "../audit/audit.repository.js";
 import { diff } from "../audit/audit.service.js";
 import { markHasFinance } from "../customer-file/customer-file.repository.js";
@@ -163,24 +164,21 @@ export async function mergeCustomers(
     return {
       survivorId,
       merged: merged.map((c) => ({ id: c.id, number: c.customerNumber, name: c.name1 })),
-      moved,
+      moved: ctx.finance ? moved : withoutFinanceCounts(moved),
       version: after.version,
     };
   });
 }
 
-/** German names of the moved kinds, for the journal entry. */
+/** German names of the moved kinds, for the journal entry (finance records are named as one). */
 const TABLE_NAMES: Record<string, string> = {
   addresses: "Adressen",
   channels: "Kommunikationswege",
   contacts: "Kontakte",
-  bank_accounts: "Bankverbindungen",
   customer_tags: "Merkmale",
   journal_entries: "Journaleinträge",
   follow_ups: "Wiedervorlagen",
   sales_documents: "Belege",
-  payments: "Zahlungen",
-  dunning_notices: "Mahnungen",
   audit_log: "Änderungsprotokolle",
   tickets: "Tickets",
   opportunities: "Verkaufschancen",
@@ -192,15 +190,23 @@ const TABLE_NAMES: Record<string, string> = {
 /** Sums the server keeps beside the records (revenue, product history, journal counters): not entries of their own. */
 const DERIVED = new Set(["journal_counts", "customer_revenue", "customer_product_history"]);
 
-/** "2 Kontakte, 5 Journaleinträge, 1 weitere Einträge": what moved, in words, without table names. */
+/**
+ * "2 Kontakte, 5 Journaleinträge, 1 weitere Einträge, Finanzdaten": what moved, in words,
+ * without table names. Everyone with the journal reads it, so finance records are named
+ * without their counts (those are in the merge's history record, for finance readers).
+ */
 function movedText(moved: Record<string, number>): string {
-  const named = Object.entries(moved).filter(([t, n]) => n > 0 && TABLE_NAMES[t]);
-  const other = Object.entries(moved)
+  const shown = withoutFinanceCounts(moved);
+  const named = Object.entries(shown).filter(([t, n]) => n > 0 && TABLE_NAMES[t]);
+  const other = Object.entries(shown)
     .filter(([t]) => !TABLE_NAMES[t] && !DERIVED.has(t))
     .reduce((sum, [, n]) => sum + n, 0);
-  return [...named.map(([t, n]) => `${n} ${TABLE_NAMES[t]}`), ...(other > 0 ? [`${other} weitere Einträge`] : [])].join(
-    ", ",
-  );
+  const finance = Object.keys(shown).length < Object.keys(moved).length;
+  return [
+    ...named.map(([t, n]) => `${n} ${TABLE_NAMES[t]}`),
+    ...(other > 0 ? [`${other} weitere Einträge`] : []),
+    ...(finance ? ["Finanzdaten"] : []),
+  ].join(", ");
 }
 
 /**

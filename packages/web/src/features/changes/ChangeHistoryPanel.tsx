@@ -67,6 +67,7 @@ export function readable(field: string, value: unknown, t: TFunction, language: 
   if (Array.isArray(value)) return value.map((v) => readable(field, v, t, language, names)).join(", ");
   if (typeof value === "object") {
     const o = value as Record<string, unknown>;
+    if (field === "moved") return movedCounts(o, t, language);
     if (field === "block" && typeof o.type === "string") {
       const type = t(`changes.blocks.${o.type}`, { defaultValue: o.type });
       return o.reason ? t("changes.blockOf", { type, reason: o.reason }) : type;
@@ -77,6 +78,20 @@ export function readable(field: string, value: unknown, t: TFunction, language: 
       .join(" · ");
   }
   return String(value);
+}
+
+/** Bookkeeping sums moved along with a merge: not records a user knows. */
+const MOVED_HIDDEN = new Set(["journal_counts"]);
+
+/** A merge's moved records per kind, in words ("Journaleinträge: 3, weitere Einträge: 1"). */
+function movedCounts(moved: Record<string, unknown>, t: TFunction, language: string): string {
+  return Object.entries(moved)
+    .filter(([kind, n]) => typeof n === "number" && n > 0 && !MOVED_HIDDEN.has(kind))
+    .map(
+      ([kind, n]) =>
+        `${t(`merge.kinds.${kind}`, { defaultValue: t("merge.kinds.other") })}: ${formatNumber(n as number, language)}`,
+    )
+    .join(", ");
 }
 
 /** One value: cut when long (the whole text in the title), "leer" when empty. */

@@ -1,5 +1,6 @@
 import {
   type CreditCheck,
+  type CreditCheckWithFigures,
   type CreditSettings,
   type CreditSettingsUpdate,
   CreditSettingsUpdate as CreditSettingsUpdateSchema,
@@ -324,7 +325,8 @@ function CreditCheckCard({ customerId, currency }: { customerId: number; currenc
     check.mutate(cents);
   };
 
-  const r = check.data;
+  // The credit tab is shown to finance users only, who get the check with its figures.
+  const r = check.data as CreditCheckWithFigures | undefined;
   const reason = (code: string) => {
     if (!r) return code;
     if (code === "limit_exceeded" && r.availableCents !== null) {

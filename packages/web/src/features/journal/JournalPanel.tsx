@@ -140,15 +140,17 @@ function Entry({ entry, contacts }: { entry: JournalEntry; contacts: Contact[] }
   const { t, i18n } = useTranslation();
   const [open, setOpen] = useState(false);
   const contact = entry.contactId ? contacts.find((c) => c.id === entry.contactId) : undefined;
+  // A finance event the user may not see the figures of comes without subject: named by the event.
+  const title = entry.financeWithheld ? t(`journal.withheld.${entry.financeWithheld}`) : entry.subject;
   return (
-    <Card withBorder padding="xs" component="article" aria-label={entry.subject ?? t(`journal.kinds.${entry.kind}`)}>
+    <Card withBorder padding="xs" component="article" aria-label={title ?? t(`journal.kinds.${entry.kind}`)}>
       <Group justify="space-between" wrap="nowrap" gap="xs">
         <Group gap="xs" wrap="nowrap" style={{ minWidth: 0 }}>
           <Badge variant="light" size="sm" style={{ flexShrink: 0 }}>
             {t(`journal.kinds.${entry.kind}`)}
           </Badge>
           <Text size="sm" fw={500} truncate>
-            {entry.subject ?? "–"}
+            {title ?? "–"}
           </Text>
         </Group>
         <Text size="xs" c="dimmed" style={{ flexShrink: 0 }}>
@@ -160,6 +162,11 @@ function Entry({ entry, contacts }: { entry: JournalEntry; contacts: Contact[] }
         {contact && ` · ${[contact.firstName, contact.lastName].filter(Boolean).join(" ")}`}
         {entry.attachments.length > 0 && ` · ${t("journal.attachments", { count: entry.attachments.length })}`}
       </Text>
+      {entry.financeWithheld && (
+        <Text size="xs" c="dimmed" fs="italic">
+          {t("journal.withheldNote")}
+        </Text>
+      )}
       {entry.body && (
         <>
           <Text size="sm" lineClamp={open ? undefined : 2} style={{ whiteSpace: "pre-wrap" }}>
