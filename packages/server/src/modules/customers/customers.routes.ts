@@ -49,7 +49,8 @@ export const customerRoutes: FastifyPluginAsyncTypebox<{ db: Database }> = async
         tags,
         summary: "Create a customer",
         description:
-          "Draws the customer number from the number range unless one is given. Addresses, channels, contacts and bank accounts can be created in the same request (one transaction).",
+          "Draws the customer number from the number range unless one is given. Addresses, channels, contacts and bank accounts can be created in the same request (one transaction). " +
+          "Under the row-level rule a sales user's new customer is theirs: `owner` defaults to them, and another owner is refused (400, `owner`: `not_visible`) unless the region is theirs.",
         body: CustomerCreate,
         response: { 201: CustomerCreated, ...errorResponses(...WRITE_ERRORS) },
       },

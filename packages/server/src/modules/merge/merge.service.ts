@@ -22,6 +22,7 @@ import type { PartRow } from "../customer-parts/part.js";
 import * as parts from "../customer-parts/part.repository.js";
 import * as customers from "../customers/customers.repository.js";
 import {
+  assertStaysVisible,
   assertVisible,
   customerColumns,
   loadCustomer,
@@ -122,6 +123,7 @@ export async function mergeCustomers(
 
     // The survivor changes (at least its version: whoever edits it next must have seen the merge).
     const columns = customerColumns(patch as CustomerUpdate, errs, ctx, at);
+    assertStaysVisible(ctx, errs, columns, survivor);
     errs.throwIfAny();
     if (!(await customers.updateCustomer(trx, survivorId, version, { ...columns, updated_at: at }))) {
       throw await stale(trx, survivorId);
