@@ -719,6 +719,24 @@ forEachEngine("the row-level rule on every route", (env) => {
     expect((await importAs(adminToken, mail("rl-twice", "anna@quarz1.de"))).json().detail).toMatch(/of customer \d+/);
   });
 
+  it("a customer merged into a hidden one answers as absent, not with the survivor's address", async () => {
+    const merged = (await created("POST", "/customers", { kind: "company", name1: "Altkunde Quarz" })).customer.id;
+    const survivor = `/customers/${hidden.customer}`;
+    const result = await created(
+      "POST",
+      `${survivor}/merge`,
+      { merge: [{ id: merged, version: 1 }] },
+      await version(survivor),
+    );
+    expect(result.survivorId).toBe(hidden.customer);
+    for (const path of ["", "/file"]) {
+      expect((await admin("GET", `/customers/${merged}${path}`)).statusCode).toBe(308);
+      const res = await call(salesToken, "GET", { url: `/customers/${merged}${path}` });
+      expect(shape(res)).toEqual(shape(await call(salesToken, "GET", { url: `/customers/${GHOST}${path}` })));
+      expect(res.headers.location).toBeUndefined();
+    }
+  });
+
   it("every route is classified", () => {
     const known = probes();
     const routes = app.routeTable.map((r) => `${r.method} ${r.url.replace(/^\/api\/v1/, "")}`);

@@ -80,7 +80,8 @@ export const customerRoutes: FastifyPluginAsyncTypebox<{ db: Database }> = async
       },
     },
     async (req, reply) => {
-      const c = await orSurvivor(db, req.params.id, "", () => service.getCustomer(db, contextOf(req), req.params.id));
+      const ctx = contextOf(req);
+      const c = await orSurvivor(db, ctx, req.params.id, "", () => service.getCustomer(db, ctx, req.params.id));
       reply.header("etag", etag(c.version));
       return c;
     },
@@ -143,9 +144,8 @@ export const customerRoutes: FastifyPluginAsyncTypebox<{ db: Database }> = async
     },
     async (req, reply) => {
       // Sent as stored: the document was serialised against the same schema when it was written.
-      const file = await orSurvivor(db, req.params.id, "/file", () =>
-        getCustomerFileJson(db, contextOf(req), req.params.id),
-      );
+      const ctx = contextOf(req);
+      const file = await orSurvivor(db, ctx, req.params.id, "/file", () => getCustomerFileJson(db, ctx, req.params.id));
       return reply
         .header("etag", etag(file.version))
         .type("application/json; charset=utf-8")

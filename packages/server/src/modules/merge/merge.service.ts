@@ -322,15 +322,26 @@ export async function survivorOf(
 
 /**
  * Runs a read of one customer; if the customer was merged away, answers 308 with the
- * survivor's address instead of 404, so old links and bookmarks keep working.
+ * survivor's address instead of 404, so old links and bookmarks keep working — unless the
+ * row-level rule hides the survivor.
  */
-export async function orSurvivor<T>(db: Database, id: number, path: string, read: () => Promise<T>): Promise<T> {
+export async function orSurvivor<T>(
+  db: Database,
+  ctx: RequestContext,
+  id: number,
+  path: string,
+  read: () => Promise<T>,
+): Promise<T> {
   try {
     return await read();
   } catch (err) {
     if (!(err instanceof AppError) || err.code !== "not_found") throw err;
     const s = await survivorOf(db, id);
     if (!s) throw err;
+    // A survivor the row-level rule hides is not revealed: the merged number is simply gone.
+    await visibleCustomer(db.kysely, ctx, s.survivorId).catch(() => {
+      throw err;
+    });
     throw new AppError(
       "customer_merged",
       `Customer ${id} (${s.customerNumber}) was merged into customer ${s.survivorId}`,
