@@ -158,7 +158,7 @@ export const ApiTokenCreated = Type.Object({
 export const Settings = Type.Object({
   rowLevelSales: Type.Boolean({
     description:
-      "When on, users whose only customer-reading roles are `sales` see only customers they own or of their region",
+      "When on, users with the `sales` role (and not `admin`) see only customers they own or of their region, on every route; their new customers are theirs",
   }),
   creditCheckRefusesOrders: Type.Boolean({
     description:

@@ -6,6 +6,8 @@ import type { AddressInfo } from "node:net";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildApp } from "../../server/src/app.js";
+import { SYSTEM_CONTEXT } from "../../server/src/http/context.js";
+import { getSettings, updateSettings } from "../../server/src/modules/auth/users.service.js";
 import { createTestDatabase } from "../../server/test/support/engines.js";
 import { buildWebIfNeeded, type E2e, launchChromium, PASSWORD, startE2e, WEB_ROOT } from "./support/e2e.js";
 
@@ -350,6 +352,29 @@ describe("web UI in Chromium", () => {
     await documents.getByText(invoiceNumber).first().waitFor();
     await documents.getByText("Wartung Presse").waitFor();
     await page.context().close();
+  });
+
+  it("under the row-level rule a sales user's new customer opens as theirs; an owner that would hide it is explained", async () => {
+    await updateSettings(e2e.db, SYSTEM_CONTEXT, (await getSettings(e2e.db)).version, { rowLevelSales: true });
+    try {
+      const page = await loginAs("vertrieb@firma.de");
+      await page.getByRole("button", { name: "Neuer Kunde" }).click();
+      const form = page.getByRole("dialog");
+      await form.getByRole("textbox", { name: /^Name/ }).fill("Eigene Zeile GmbH");
+      await form.getByLabel("Straße").fill("Domplatz 2");
+      await form.getByLabel("PLZ").fill("50667");
+      await form.getByLabel("Ort", { exact: true }).fill("Köln");
+      await form.getByRole("button", { name: "Anlegen" }).click();
+      await page.getByRole("heading", { name: "Eigene Zeile GmbH" }).waitFor();
+      await page.getByText("Betreuer: vertrieb@firma.de").waitFor();
+      await page.getByRole("button", { name: "Bearbeiten", exact: true }).click();
+      await page.getByLabel("Betreuer").fill("jemand@firma.de");
+      await page.getByRole("button", { name: "Speichern" }).click();
+      await page.getByText("Danach könnten Sie diesen Kunden nicht mehr sehen").waitFor();
+      await page.context().close();
+    } finally {
+      await updateSettings(e2e.db, SYSTEM_CONTEXT, (await getSettings(e2e.db)).version, { rowLevelSales: false });
+    }
   });
 
   it("switches to English", async () => {

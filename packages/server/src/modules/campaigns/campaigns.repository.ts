@@ -1,5 +1,6 @@
 import { type Kysely, type Selectable, sql, type Transaction } from "kysely";
 import type { CampaignMembersTable, CampaignsTable, DB } from "../../db/schema.js";
+import { ownedOrInRegion, type RowVisibility, visibleCustomerIds } from "../../db/visible-to.js";
 
 export type Executor = Kysely<DB> | Transaction<DB>;
 export type CampaignRow = Selectable<CampaignsTable>;
@@ -72,8 +73,16 @@ const withNames = (db: Executor) =>
     .selectAll("m")
     .select(["c.name1 as customer_name", "ct.first_name", "ct.last_name"]);
 
-export async function findMember(db: Executor, campaignId: number, id: number): Promise<MemberRow | undefined> {
-  return withNames(db).where("m.id", "=", id).where("m.campaign_id", "=", campaignId).executeTakeFirst();
+/** A member, unless the row-level rule (when given) hides its customer. */
+export async function findMember(
+  db: Executor,
+  campaignId: number,
+  id: number,
+  visibleTo: RowVisibility | null = null,
+): Promise<MemberRow | undefined> {
+  let q = withNames(db).where("m.id", "=", id).where("m.campaign_id", "=", campaignId);
+  if (visibleTo) q = q.where(ownedOrInRegion(visibleTo));
+  return q.executeTakeFirst();
 }
 
 /** Inserts members; people who are members already are skipped. Returns the ids inserted. */
@@ -125,8 +134,10 @@ export async function listMembers(
   f: MemberFilters,
   limit: number,
   afterId: number | null,
+  visibleTo: RowVisibility | null,
 ): Promise<MemberRow[]> {
   let q = withNames(db).where("m.campaign_id", "=", campaignId);
+  if (visibleTo) q = q.where(ownedOrInRegion(visibleTo));
   if (f.status) q = q.where("m.status", "=", f.status);
   if (f.reason) q = q.where("m.exclusion_reason", "=", f.reason);
   if (f.response) q = q.where("m.response", "=", f.response);
@@ -216,9 +227,11 @@ export async function contactIncluded(
 export async function memberCounts(
   db: Executor,
   campaignId: number,
+  visibleTo: RowVisibility | null,
 ): Promise<{ status: string; reason: string | null; response: string | null; contacted: number; n: number }[]> {
-  const rows = await db
-    .selectFrom("campaign_members")
+  let q = db.selectFrom("campaign_members");
+  if (visibleTo) q = q.where("customer_id", "in", visibleCustomerIds(db, visibleTo));
+  const rows = await q
     .select([
       "status",
       "exclusion_reason as reason",
@@ -240,13 +253,15 @@ export async function campaignSales(
   db: Executor,
   campaignId: number,
   since: string,
+  visibleTo: RowVisibility | null,
 ): Promise<{ orders: number; revenueCents: number; customers: number }> {
-  const reached = db
+  let members = db
     .selectFrom("campaign_members")
-    .select("customer_id")
     .where("campaign_id", "=", campaignId)
     .where("status", "=", "included")
     .where("contacted_at", "is not", null);
+  if (visibleTo) members = members.where("customer_id", "in", visibleCustomerIds(db, visibleTo));
+  const reached = members.select("customer_id");
   const [sales, customers] = await Promise.all([
     db
       .selectFrom("sales_documents as d")
@@ -261,13 +276,7 @@ export async function campaignSales(
       .where("d.status", "<>", "cancelled")
       .where("d.type", "in", ["order", "invoice", "credit_note"])
       .executeTakeFirstOrThrow(),
-    db
-      .selectFrom("campaign_members")
-      .select(sql<number>`count(distinct customer_id)`.as("n"))
-      .where("campaign_id", "=", campaignId)
-      .where("status", "=", "included")
-      .where("contacted_at", "is not", null)
-      .executeTakeFirstOrThrow(),
+    members.select(sql<number>`count(distinct customer_id)`.as("n")).executeTakeFirstOrThrow(),
   ]);
   return { orders: Number(sales.orders), revenueCents: Number(sales.revenue), customers: Number(customers.n) };
 }

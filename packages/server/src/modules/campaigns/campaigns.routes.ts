@@ -136,7 +136,7 @@ export const campaignRoutes: FastifyPluginAsyncTypebox<{ db: Database; clock?: (
         response: { 200: Page(CampaignMember), ...errorResponses("not_found") },
       },
     },
-    async (req) => service.listMembers(db, req.params.id, req.query),
+    async (req) => service.listMembers(db, contextOf(req), req.params.id, req.query),
   );
 
   app.post(
@@ -191,7 +191,7 @@ export const campaignRoutes: FastifyPluginAsyncTypebox<{ db: Database; clock?: (
       },
     },
     async (req, reply) => {
-      const m = await service.getMember(db, req.params.id, req.params.memberId);
+      const m = await service.getMember(db, contextOf(req), req.params.id, req.params.memberId);
       reply.header("etag", etag(m.version));
       return m;
     },
@@ -236,6 +236,6 @@ export const campaignRoutes: FastifyPluginAsyncTypebox<{ db: Database; clock?: (
         response: { 200: CampaignResults, ...errorResponses("not_found") },
       },
     },
-    async (req) => service.campaignResults(db, req.params.id),
+    async (req) => service.campaignResults(db, contextOf(req), req.params.id),
   );
 };

@@ -390,14 +390,21 @@ export async function addMembersFromSegment(
   });
 }
 
-export async function getMember(db: Database, campaignId: number, memberId: number): Promise<CampaignMember> {
+/** A member; one whose customer the row-level rule hides answers as if it did not exist. */
+export async function getMember(
+  db: Database,
+  ctx: RequestContext,
+  campaignId: number,
+  memberId: number,
+): Promise<CampaignMember> {
   await loadCampaign(db.kysely, campaignId);
-  const row = await repo.findMember(db.kysely, campaignId, memberId);
+  const row = await repo.findMember(db.kysely, campaignId, memberId, ctx.visibility ?? null);
   if (!row) throw notFound("Campaign member", memberId);
   return presentMember(row);
 }
 
-export async function listMembers(db: Database, campaignId: number, q: CampaignMemberQuery) {
+/** The members, without those whose customers the row-level rule hides. */
+export async function listMembers(db: Database, ctx: RequestContext, campaignId: number, q: CampaignMemberQuery) {
   await loadCampaign(db.kysely, campaignId);
   const limit = q.limit ?? 50;
   const after = q.cursor ? (decodeCursor(q.cursor, 1)[0] as number) : null;
@@ -407,6 +414,7 @@ export async function listMembers(db: Database, campaignId: number, q: CampaignM
     { status: q.status, reason: q.reason, response: q.response },
     limit + 1,
     after,
+    ctx.visibility ?? null,
   );
   const more = rows.length > limit;
   const items = (more ? rows.slice(0, limit) : rows).map(presentMember);
@@ -429,7 +437,8 @@ export async function recordResponse(
 ): Promise<CampaignMember> {
   return db.kysely.transaction().execute(async (trx) => {
     const campaign = await loadCampaign(trx, campaignId);
-    const row = await repo.findMember(trx, campaignId, memberId);
+    // A member whose customer the row-level rule hides does not exist for this actor.
+    const row = await repo.findMember(trx, campaignId, memberId, ctx.visibility ?? null);
     if (!row) throw notFound("Campaign member", memberId);
     const before = presentMember(row);
     if (row.version !== version) throw versionMismatch(before, row.version);
@@ -496,12 +505,16 @@ export async function recordResponse(
   });
 }
 
-/** Reached, excluded by reason, responses, response rate, and orders and revenue since the start. */
-export async function campaignResults(db: Database, campaignId: number): Promise<CampaignResults> {
+/**
+ * Reached, excluded by reason, responses, response rate, and orders and revenue since the
+ * start — over the members whose customers the actor may see (the row-level rule).
+ */
+export async function campaignResults(db: Database, ctx: RequestContext, campaignId: number): Promise<CampaignResults> {
   const campaign = await loadCampaign(db.kysely, campaignId);
+  const visibleTo = ctx.visibility ?? null;
   const [counts, sales] = await Promise.all([
-    repo.memberCounts(db.kysely, campaignId),
-    repo.campaignSales(db.kysely, campaignId, campaign.startsOn),
+    repo.memberCounts(db.kysely, campaignId, visibleTo),
+    repo.campaignSales(db.kysely, campaignId, campaign.startsOn, visibleTo),
   ]);
   const excluded = Object.fromEntries(EXCLUSION_REASONS.map((r) => [r, 0])) as CampaignResults["excluded"];
   const responses = Object.fromEntries(CAMPAIGN_RESPONSES.map((r) => [r, 0])) as CampaignResults["responses"];

@@ -49,7 +49,8 @@ export const customerRoutes: FastifyPluginAsyncTypebox<{ db: Database }> = async
         tags,
         summary: "Create a customer",
         description:
-          "Draws the customer number from the number range unless one is given. Addresses, channels, contacts and bank accounts can be created in the same request (one transaction).",
+          "Draws the customer number from the number range unless one is given. Addresses, channels, contacts and bank accounts can be created in the same request (one transaction). " +
+          "Under the row-level rule a sales user's new customer is theirs: `owner` defaults to them, and another owner is refused (400, `owner`: `not_visible`) unless the region is theirs.",
         body: CustomerCreate,
         response: { 201: CustomerCreated, ...errorResponses(...WRITE_ERRORS) },
       },
@@ -79,7 +80,8 @@ export const customerRoutes: FastifyPluginAsyncTypebox<{ db: Database }> = async
       },
     },
     async (req, reply) => {
-      const c = await orSurvivor(db, req.params.id, "", () => service.getCustomer(db, contextOf(req), req.params.id));
+      const ctx = contextOf(req);
+      const c = await orSurvivor(db, ctx, req.params.id, "", () => service.getCustomer(db, ctx, req.params.id));
       reply.header("etag", etag(c.version));
       return c;
     },
@@ -142,9 +144,8 @@ export const customerRoutes: FastifyPluginAsyncTypebox<{ db: Database }> = async
     },
     async (req, reply) => {
       // Sent as stored: the document was serialised against the same schema when it was written.
-      const file = await orSurvivor(db, req.params.id, "/file", () =>
-        getCustomerFileJson(db, contextOf(req), req.params.id),
-      );
+      const ctx = contextOf(req);
+      const file = await orSurvivor(db, ctx, req.params.id, "/file", () => getCustomerFileJson(db, ctx, req.params.id));
       return reply
         .header("etag", etag(file.version))
         .type("application/json; charset=utf-8")

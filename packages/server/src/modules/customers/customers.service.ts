@@ -104,6 +104,28 @@ export function customerColumns(
   return out;
 }
 
+/**
+ * The row-level rule on writes: what a restricted sales user saves must stay visible to them
+ * (owned by them or of their region), so no write of theirs ends in a customer they cannot
+ * reach. Handing a customer to someone else is for users the rule does not restrict.
+ * `columns` are the changed columns, `before` the stored customer (none when creating).
+ */
+export function assertStaysVisible(
+  ctx: RequestContext,
+  errs: FieldErrors,
+  columns: Partial<repo.CustomerValues>,
+  before?: { owner: string | null; region: string | null },
+): void {
+  const v = ctx.visibility;
+  if (!v) return;
+  const owner = "owner" in columns ? columns.owner : before?.owner;
+  const region = "region" in columns ? columns.region : before?.region;
+  if (!isVisible(v, owner ?? null, region ?? null)) {
+    const unless = v.region === null ? "" : ` unless the region is ${v.region}`;
+    errs.add("owner", "not_visible", `under the row-level rule the owner must be you (${v.owner})${unless}`);
+  }
+}
+
 export function normaliseTags(tags: readonly string[]): string[] {
   return [...new Set(tags.map((t) => t.trim()).filter(Boolean))].sort();
 }
@@ -170,6 +192,9 @@ export async function createCustomer(
     const at = nowIso();
     const errs = new FieldErrors();
     const columns = customerColumns(input, errs, ctx, at);
+    // Under the row-level rule a sales user's new customer is theirs unless they name an owner.
+    if (ctx.visibility && !columns.owner) columns.owner = ctx.visibility.owner;
+    assertStaysVisible(ctx, errs, columns);
     const tags = normaliseTags(input.tags ?? []);
     const customerNumber =
       input.customerNumber?.trim() || (await nextNumber(trx, "customer", (n) => repo.customerNumberTaken(trx, n)));
@@ -265,6 +290,7 @@ export async function updateCustomer(
     const at = nowIso();
     const errs = new FieldErrors();
     const columns = customerColumns(patch, errs, ctx, at);
+    assertStaysVisible(ctx, errs, columns, before);
     errs.throwIfAny();
     // An unchanged block keeps who set it and when.
     if (patch.block && patch.block.type === before.block.type && (patch.block.reason ?? null) === before.block.reason) {

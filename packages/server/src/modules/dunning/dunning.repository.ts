@@ -1,5 +1,6 @@
 import type { Insertable, Kysely, Selectable, Transaction } from "kysely";
 import type { DB, DunningLevelsTable, DunningNoticesTable } from "../../db/schema.js";
+import { ownedOrInRegion, type RowVisibility } from "../../db/visible-to.js";
 
 type Executor = Kysely<DB> | Transaction<DB>;
 export type LevelRow = Selectable<DunningLevelsTable>;
@@ -38,7 +39,13 @@ export interface OverdueRow {
 }
 
 /** Overdue invoices of customers not excluded from dunning, by customer and due date. */
-export async function overdueInvoices(db: Executor, onDate: string, customerIds?: number[]): Promise<OverdueRow[]> {
+/** Open invoices past due on a date, of the customers given (or all) that the rule (when given) shows. */
+export async function overdueInvoices(
+  db: Executor,
+  onDate: string,
+  customerIds?: number[],
+  visibleTo: RowVisibility | null = null,
+): Promise<OverdueRow[]> {
   let q = db
     .selectFrom("sales_documents as d")
     .innerJoin("customers as c", "c.id", "d.customer_id")
@@ -62,6 +69,7 @@ export async function overdueInvoices(db: Executor, onDate: string, customerIds?
       eb.or([eb("f.dunning_excluded", "is", null), eb("f.dunning_excluded", "=", eb.lit(false) as never)]),
     );
   if (customerIds) q = q.where("d.customer_id", "in", customerIds);
+  if (visibleTo) q = q.where(ownedOrInRegion(visibleTo));
   return (await q.orderBy("d.customer_id").orderBy("d.due_date").orderBy("d.id").execute()) as OverdueRow[];
 }
 

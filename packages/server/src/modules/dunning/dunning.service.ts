@@ -90,6 +90,7 @@ export async function updateLevel(
 /** The proposal, and the version of each invoice in it as read (a run updates against it). */
 async function propose(
   db: Executor,
+  ctx: RequestContext,
   onDate: string,
   customerIds?: number[],
 ): Promise<{ entries: DunningProposalEntry[]; versions: Map<number, number> }> {
@@ -101,7 +102,8 @@ async function propose(
   }));
   const entries = new Map<number, DunningProposalEntry>();
   const versions = new Map<number, number>();
-  for (const inv of await repo.overdueInvoices(db, onDate, customerIds)) {
+  // Customers the row-level rule hides are left out, as if they owed nothing.
+  for (const inv of await repo.overdueInvoices(db, onDate, customerIds, ctx.visibility ?? null)) {
     if (inv.last_dunned_on && addDays(inv.last_dunned_on, MIN_DAYS_BETWEEN_NOTICES) > onDate) continue;
     const days = daysOverdue(inv.due_date, onDate);
     const next = dunningLevelFor(days, levels, inv.dunning_level as 0 | 1 | 2 | 3);
@@ -137,8 +139,8 @@ async function propose(
 }
 
 /** What a dunning run would send on a date: per customer the overdue invoices and their next level. */
-export async function proposal(db: Database, onDate = todayIso()): Promise<DunningProposal> {
-  return { onDate, customers: (await propose(db.kysely, onDate)).entries };
+export async function proposal(db: Database, ctx: RequestContext, onDate = todayIso()): Promise<DunningProposal> {
+  return { onDate, customers: (await propose(db.kysely, ctx, onDate)).entries };
 }
 
 const presentNotice = (r: repo.NoticeRow): DunningNotice => ({
@@ -166,7 +168,7 @@ export async function run(db: Database, ctx: RequestContext, input: DunningRunRe
     const levels = await repo.listLevels(trx);
     const notices: DunningNotice[] = [];
     const at = nowIso();
-    const { entries, versions } = await propose(trx, onDate, input.customerIds);
+    const { entries, versions } = await propose(trx, ctx, onDate, input.customerIds);
     for (const e of entries) {
       for (const item of e.items) {
         const ok = await updateDocument(trx, item.documentId, versions.get(item.documentId)!, {

@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import type { JournalEntry } from "@kundenakte/contract";
 import type { AddressObject } from "mailparser";
 import type { Database } from "../../db/database.js";
+import type { RowVisibility } from "../../db/visible-to.js";
 import type { RequestContext } from "../../http/context.js";
 import { AppError } from "../../http/errors.js";
 import type { AttachmentStore } from "../attachments/attachment-store.js";
@@ -51,10 +52,12 @@ export async function importMail(
   return db.kysely.transaction().execute(async (trx) => {
     const existing = await repo.entryByMessageKey(trx, messageKey);
     if (existing) {
-      throw new AppError(
-        "conflict",
-        `This e-mail was imported already (journal entry ${existing.id} of customer ${existing.customer_id})`,
+      // Where it went is said only if the actor may see that customer (the row-level rule).
+      const shown = await visibleCustomer(trx, ctx, existing.customer_id).then(
+        () => ` (journal entry ${existing.id} of customer ${existing.customer_id})`,
+        () => "",
       );
+      throw new AppError("conflict", `This e-mail was imported already${shown}`);
     }
     let match: repo.AddressMatch | null = null;
     if (opts.customerId) {
@@ -66,7 +69,8 @@ export async function importMail(
         address: byContact?.address ?? "",
       };
     } else {
-      match = await findCustomerByAddresses(trx, from, recipients);
+      // Only customers the actor may see are candidates: a hidden one is never named.
+      match = await findCustomerByAddresses(trx, from, recipients, ctx.visibility ?? null);
       if (!match) {
         throw new AppError(
           "no_match",
@@ -125,18 +129,19 @@ async function findCustomerByAddresses(
   db: Parameters<typeof repo.contactsByEmail>[0],
   from: string[],
   recipients: string[],
+  visibleTo: RowVisibility | null,
 ): Promise<repo.AddressMatch | null> {
   for (const group of [from, recipients]) {
-    const byContact = await repo.contactsByEmail(db, group);
+    const byContact = await repo.contactsByEmail(db, group, visibleTo);
     if (byContact[0]) return byContact[0];
-    const byChannel = await repo.customersByEmailChannel(db, group);
+    const byChannel = await repo.customersByEmailChannel(db, group, visibleTo);
     if (byChannel[0]) return byChannel[0];
   }
   for (const group of [from, recipients]) {
     for (const address of group) {
       const domain = address.split("@")[1];
       if (!domain) continue;
-      const customers = await repo.customersByDomain(db, domain);
+      const customers = await repo.customersByDomain(db, domain, visibleTo);
       if (customers.length === 1) return { customerId: customers[0]!, contactId: null, address };
     }
   }

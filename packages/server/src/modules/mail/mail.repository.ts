@@ -1,5 +1,6 @@
 import type { Kysely, Transaction } from "kysely";
 import type { DB } from "../../db/schema.js";
+import { type RowVisibility, visibleCustomerIds } from "../../db/visible-to.js";
 
 type Executor = Kysely<DB> | Transaction<DB>;
 
@@ -9,42 +10,55 @@ export interface AddressMatch {
   address: string;
 }
 
-/** Contacts whose e-mail is one of the addresses. */
-export async function contactsByEmail(db: Executor, addresses: string[]): Promise<AddressMatch[]> {
+/** Contacts whose e-mail is one of the addresses (of customers the row-level rule, when given, shows). */
+export async function contactsByEmail(
+  db: Executor,
+  addresses: string[],
+  visibleTo: RowVisibility | null = null,
+): Promise<AddressMatch[]> {
   if (addresses.length === 0) return [];
-  const rows = await db
-    .selectFrom("contacts")
-    .select(["id", "customer_id", "email"])
-    .where("email", "in", addresses)
-    .orderBy("id")
-    .execute();
+  let q = db.selectFrom("contacts").select(["id", "customer_id", "email"]).where("email", "in", addresses);
+  if (visibleTo) q = q.where("customer_id", "in", visibleCustomerIds(db, visibleTo));
+  const rows = await q.orderBy("id").execute();
   return rows.map((r) => ({ customerId: Number(r.customer_id), contactId: Number(r.id), address: r.email! }));
 }
 
-/** Customers with one of the addresses as an e-mail channel. */
-export async function customersByEmailChannel(db: Executor, addresses: string[]): Promise<AddressMatch[]> {
+/** Customers with one of the addresses as an e-mail channel (that the row-level rule, when given, shows). */
+export async function customersByEmailChannel(
+  db: Executor,
+  addresses: string[],
+  visibleTo: RowVisibility | null = null,
+): Promise<AddressMatch[]> {
   if (addresses.length === 0) return [];
-  const rows = await db
+  let q = db
     .selectFrom("channels")
     .select(["customer_id", "value"])
     .where("kind", "=", "email")
-    .where("value", "in", addresses)
-    .orderBy("id")
-    .execute();
+    .where("value", "in", addresses);
+  if (visibleTo) q = q.where("customer_id", "in", visibleCustomerIds(db, visibleTo));
+  const rows = await q.orderBy("id").execute();
   return rows.map((r) => ({ customerId: Number(r.customer_id), contactId: null, address: r.value }));
 }
 
-/** Customers whose e-mail channels or contacts use the domain. */
-export async function customersByDomain(db: Executor, domain: string): Promise<number[]> {
+/** Customers whose e-mail channels or contacts use the domain (that the row-level rule, when given, shows). */
+export async function customersByDomain(
+  db: Executor,
+  domain: string,
+  visibleTo: RowVisibility | null = null,
+): Promise<number[]> {
   const pattern = `%@${domain.replace(/[%_\\]/g, "")}`;
-  const channels = await db
+  let channels = db
     .selectFrom("channels")
     .select("customer_id")
     .where("kind", "=", "email")
-    .where("value", "like", pattern)
-    .execute();
-  const contacts = await db.selectFrom("contacts").select("customer_id").where("email", "like", pattern).execute();
-  return [...new Set([...channels, ...contacts].map((r) => Number(r.customer_id)))];
+    .where("value", "like", pattern);
+  let contacts = db.selectFrom("contacts").select("customer_id").where("email", "like", pattern);
+  if (visibleTo) {
+    channels = channels.where("customer_id", "in", visibleCustomerIds(db, visibleTo));
+    contacts = contacts.where("customer_id", "in", visibleCustomerIds(db, visibleTo));
+  }
+  const rows = [...(await channels.execute()), ...(await contacts.execute())];
+  return [...new Set(rows.map((r) => Number(r.customer_id)))];
 }
 
 export async function entryByMessageKey(

@@ -23,6 +23,7 @@ import type { PartRow } from "../customer-parts/part.js";
 import * as parts from "../customer-parts/part.repository.js";
 import * as customers from "../customers/customers.repository.js";
 import {
+  assertStaysVisible,
   assertVisible,
   customerColumns,
   loadCustomer,
@@ -123,6 +124,7 @@ export async function mergeCustomers(
 
     // The survivor changes (at least its version: whoever edits it next must have seen the merge).
     const columns = customerColumns(patch as CustomerUpdate, errs, ctx, at);
+    assertStaysVisible(ctx, errs, columns, survivor);
     errs.throwIfAny();
     if (!(await customers.updateCustomer(trx, survivorId, version, { ...columns, updated_at: at }))) {
       throw await stale(trx, survivorId);
@@ -326,15 +328,26 @@ export async function survivorOf(
 
 /**
  * Runs a read of one customer; if the customer was merged away, answers 308 with the
- * survivor's address instead of 404, so old links and bookmarks keep working.
+ * survivor's address instead of 404, so old links and bookmarks keep working — unless the
+ * row-level rule hides the survivor.
  */
-export async function orSurvivor<T>(db: Database, id: number, path: string, read: () => Promise<T>): Promise<T> {
+export async function orSurvivor<T>(
+  db: Database,
+  ctx: RequestContext,
+  id: number,
+  path: string,
+  read: () => Promise<T>,
+): Promise<T> {
   try {
     return await read();
   } catch (err) {
     if (!(err instanceof AppError) || err.code !== "not_found") throw err;
     const s = await survivorOf(db, id);
     if (!s) throw err;
+    // A survivor the row-level rule hides is not revealed: the merged number is simply gone.
+    await visibleCustomer(db.kysely, ctx, s.survivorId).catch(() => {
+      throw err;
+    });
     throw new AppError(
       "customer_merged",
       `Customer ${id} (${s.customerNumber}) was merged into customer ${s.survivorId}`,

@@ -91,6 +91,14 @@ export async function unmarkNotDuplicate(
   otherId: number,
 ): Promise<void> {
   await visibleCustomer(db.kysely, ctx, id);
+  const notMarked = () =>
+    new AppError("not_found", `Customers ${id} and ${otherId} are not marked as "not a duplicate"`);
+  // A pair with a customer the row-level rule hides answers as if it were not marked.
+  const otherVisible = await visibleCustomer(db.kysely, ctx, otherId).then(
+    () => true,
+    () => false,
+  );
+  if (!otherVisible) throw notMarked();
   const removed = await repo.deleteNotDuplicate(db.kysely, Math.min(id, otherId), Math.max(id, otherId));
-  if (!removed) throw new AppError("not_found", `Customers ${id} and ${otherId} are not marked as "not a duplicate"`);
+  if (!removed) throw notMarked();
 }

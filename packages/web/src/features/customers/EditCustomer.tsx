@@ -70,7 +70,12 @@ export function EditCustomer({ customer, onClose }: { customer: Customer; onClos
             const current = err.problem.current as Customer;
             setConflict({ current, fields: Object.keys(patch) as Field[] });
           } else if (err.status === 400) {
-            setErrors(serverFieldErrors(err.problem.errors));
+            const found = serverFieldErrors(err.problem.errors);
+            // The row-level rule refused an owner that would hide the customer from its editor.
+            if (err.problem.errors?.some((e) => e.field === "owner" && e.code === "not_visible")) {
+              found.owner = t("edit.ownerNotVisible");
+            }
+            setErrors(found);
           }
         },
       },
