@@ -2,6 +2,7 @@ import { Alert, Button, Checkbox, Paper, PasswordInput, Stack, Text, Title } fro
 import { type FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { api, ProblemError } from "../../lib/api";
+import { lockMinutes } from "./session";
 
 const MIN_PASSWORD = 10;
 
@@ -43,7 +44,7 @@ export function AccountPage() {
       if (err instanceof ProblemError && err.problem.errors?.some((x) => x.code === "wrong_password")) {
         setErrors({ current: t("account.wrongPassword") });
       } else if (err instanceof ProblemError && err.problem.code === "too_many_requests") {
-        setError(t("login.locked", { count: Math.max(1, Math.ceil((err.retryAfterSeconds ?? 60) / 60)) }));
+        setError(t("login.locked", { count: lockMinutes(err) }));
       } else setError(t("account.failed"));
     } finally {
       setBusy(false);

@@ -6,7 +6,7 @@ import { useTranslation } from "react-i18next";
 import { useLocation, useNavigate } from "react-router";
 import { api, ProblemError } from "../../lib/api";
 import { SetupForm } from "./SetupForm";
-import { login, sessionKey } from "./session";
+import { lockMinutes, login, sessionKey } from "./session";
 
 /**
  * What a failed login tells the user, in their language: a wrong e-mail or password (the
@@ -15,7 +15,7 @@ import { login, sessionKey } from "./session";
 function loginError(err: unknown, t: TFunction): string {
   if (!(err instanceof ProblemError)) return t("login.unavailable");
   if (err.problem.code === "too_many_requests") {
-    return t("login.locked", { count: Math.max(1, Math.ceil((err.retryAfterSeconds ?? 60) / 60)) });
+    return t("login.locked", { count: lockMinutes(err) });
   }
   if (err.problem.code === "unauthenticated") return t("login.wrong");
   return t("login.unavailable");
