@@ -136,6 +136,9 @@ for (const engine of ENGINES) {
       expect(role.stderr).toContain('there is no role "boss"');
       const reset = await cli(["user", "password", "--email", "chefin@firma.de"], env, "another long password\n");
       expect(reset.code, reset.stderr).toBe(0);
+      expect(reset.stderr).toContain("0 session(s) ended, 0 API token(s) revoked");
+      const event = reset.stderr.split("\n").find((l) => l.startsWith("{"));
+      expect(JSON.parse(event!)).toMatchObject({ event: "auth.password_reset", security: true, actor: "system" });
     });
 
     it("imports e-mails as a named user; a mail nobody matches fails with exit code 1", async () => {

@@ -106,7 +106,16 @@ export const UserUpdate = Type.Object(
 export type UserUpdate = Static<typeof UserUpdate>;
 
 export const PasswordChange = Type.Object(
-  { currentPassword: Type.String({ minLength: 1, maxLength: 200 }), newPassword: Password },
+  {
+    currentPassword: Type.String({ minLength: 1, maxLength: 200 }),
+    newPassword: Password,
+    revokeTokens: Type.Optional(
+      Type.Boolean({
+        description:
+          "Revoke your API tokens too (default true). Your other sessions end either way; the one making the change stays.",
+      }),
+    ),
+  },
   { additionalProperties: false },
 );
 export type PasswordChange = Static<typeof PasswordChange>;

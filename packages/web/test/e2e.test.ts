@@ -24,7 +24,7 @@ describe("web UI in Chromium", () => {
 
   afterAll(async () => e2e?.close());
 
-  it("sends a visitor to the login, refuses a wrong password with the server's message", async () => {
+  it("sends a visitor to the login, refuses a wrong password in German, and says how long a lock lasts", async () => {
     const page = await browser.newPage({ locale: "de-DE" });
     await page.goto(`${base}/customers/1`);
     await expect.poll(() => page.url()).toContain("/login");
@@ -32,7 +32,19 @@ describe("web UI in Chromium", () => {
     await page.getByLabel("Passwort").fill("falsch");
     await page.getByRole("button", { name: "Anmelden" }).click();
     await page.getByRole("alert").waitFor();
-    expect(await page.getByRole("alert").textContent()).toContain("E-mail or password is wrong");
+    expect(await page.getByRole("alert").textContent()).toContain("E-Mail-Adresse oder Passwort ist falsch.");
+    // An account nobody has, so the lock hinders no other test: five failures, then locked.
+    await page.getByLabel("E-Mail").fill("niemand@firma.de");
+    for (let i = 1; i <= 6; i++) {
+      await page.getByLabel("Passwort").fill(`falsch ${i}`);
+      await Promise.all([
+        page.waitForResponse((r) => r.url().endsWith("/api/v1/auth/login")),
+        page.getByRole("button", { name: "Anmelden" }).click(),
+      ]);
+    }
+    await page
+      .getByText("Zu viele fehlgeschlagene Anmeldungen. Bitte versuchen Sie es in 15 Minuten erneut.")
+      .waitFor();
     await page.context().close();
   });
 

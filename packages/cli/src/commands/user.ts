@@ -1,5 +1,6 @@
 import { createInterface } from "node:readline";
 import { migrateToLatest, SYSTEM_CONTEXT } from "@kundenakte/server";
+import type { SecurityLog } from "@kundenakte/server/modules/auth/security-events";
 import { createUser, resetPassword } from "@kundenakte/server/modules/auth/users.service";
 import { open, run, say } from "../runtime.js";
 
@@ -71,7 +72,16 @@ export function userCreate(opts: UserCreateOptions): Promise<void> {
   });
 }
 
-/** `user password`: sets a new password for a user who lost theirs; acts as `system`. */
+/** The CLI's security events: one JSON line on standard error, shaped like the server's log lines. */
+const cliSecurityLog: SecurityLog = {
+  info: (line: object) => say(JSON.stringify({ level: 30, time: Date.now(), ...line })),
+  warn: (line: object) => say(JSON.stringify({ level: 40, time: Date.now(), ...line })),
+} as SecurityLog;
+
+/**
+ * `user password`: sets a new password for a user who lost theirs (or whose password may have
+ * leaked); ends all their sessions and revokes all their API tokens. Acts as `system`.
+ */
 export function userPassword(opts: { email: string }): Promise<void> {
   return run(async (config) => {
     const password = await readPassword();
@@ -80,8 +90,10 @@ export function userPassword(opts: { email: string }): Promise<void> {
     try {
       await migrateToLatest(db);
       say("Acting as system");
-      await resetPassword(db, SYSTEM_CONTEXT, opts.email, password);
-      say(`New password set for ${opts.email}; the user's sessions were ended`);
+      const ended = await resetPassword(db, SYSTEM_CONTEXT, opts.email, password, cliSecurityLog);
+      say(
+        `New password set for ${opts.email}; ${ended.endedSessions} session(s) ended, ${ended.revokedTokens} API token(s) revoked`,
+      );
       return 0;
     } finally {
       await db.close();

@@ -63,6 +63,10 @@ const router = createBrowserRouter([
         lazy: async () => ({ Component: (await loadFile()).CustomerFilePage }),
       },
       { path: "/follow-ups", lazy: async () => ({ Component: (await loadFollowUps()).FollowUpsPage }) },
+      {
+        path: "/account",
+        lazy: async () => ({ Component: (await import("../features/auth/AccountPage")).AccountPage }),
+      },
     ],
   },
 ]);

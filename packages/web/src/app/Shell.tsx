@@ -52,6 +52,9 @@ export function Shell() {
               ]}
             />
             <Text size="sm">{session.data.user.name}</Text>
+            <Button component={RouterLink} to="/account" variant={at("/account") ? "light" : "subtle"} size="xs">
+              {t("account.nav")}
+            </Button>
             <Button variant="subtle" size="xs" onClick={logout}>
               {t("app.logout")}
             </Button>

@@ -2,7 +2,11 @@ import type { Problem } from "@kundenakte/contract";
 
 /** An error answer of the API: the problem document, with the fields at fault. */
 export class ProblemError extends Error {
-  constructor(readonly problem: Problem) {
+  /** The seconds a 429 or 503 asks to wait (`Retry-After`), when it says. */
+  constructor(
+    readonly problem: Problem,
+    readonly retryAfterSeconds: number | null = null,
+  ) {
     super(problem.detail);
   }
   get status(): number {
@@ -53,6 +57,7 @@ export async function apiWithEtag<T>(path: string, init: ApiInit = {}): Promise<
             code: "internal_error",
             detail: res.statusText,
           },
+      Number(res.headers.get("retry-after")) || null,
     );
   }
   return { body: body as T, etag };

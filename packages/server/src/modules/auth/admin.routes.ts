@@ -50,7 +50,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox<{ db: Database; auth: Authen
       },
     },
     async (req, reply) => {
-      const user = await users.createUser(db, contextOf(req), req.body);
+      const user = await users.createUser(db, contextOf(req), req.body, req.log);
       return reply
         .code(201)
         .header("location", `/api/v1/users/${user.id}`)
@@ -98,6 +98,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox<{ db: Database; auth: Authen
         req.params.id,
         requireIfMatch(req.headers["if-match"]),
         req.body,
+        req.log,
       );
       auth.invalidate();
       reply.header("etag", etag(user.version));
@@ -138,6 +139,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox<{ db: Database; auth: Authen
         req.params.key,
         requireIfMatch(req.headers["if-match"]),
         req.body,
+        req.log,
       );
       auth.invalidate();
       reply.header("etag", etag(role.version));
@@ -171,7 +173,13 @@ export const adminRoutes: FastifyPluginAsyncTypebox<{ db: Database; auth: Authen
       },
     },
     async (req, reply) => {
-      const s = await users.updateSettings(db, contextOf(req), requireIfMatch(req.headers["if-match"]), req.body);
+      const s = await users.updateSettings(
+        db,
+        contextOf(req),
+        requireIfMatch(req.headers["if-match"]),
+        req.body,
+        req.log,
+      );
       auth.invalidate();
       reply.header("etag", etag(s.version));
       return s;

@@ -4,6 +4,7 @@ import { AppError } from "../../http/errors.js";
 import type { Authenticator } from "./auth.service.js";
 import { can, type Principal } from "./principal.js";
 import { sameSecret } from "./secrets.js";
+import { securityEvent } from "./security-events.js";
 
 /** What a route requires: a permission, any logged-in user, or nothing. */
 export type RouteAccess = Permission | "authenticated" | "public";
@@ -87,22 +88,41 @@ export function registerAuth(app: FastifyInstance, auth: Authenticator, routes: 
     if (!principal) throw new AppError("unauthenticated", "Log in first, or send a valid API token");
     req.principal = principal;
     if (req.is404) return;
-    if (!access) throw new AppError("forbidden", "This route declares no permission, so nobody may use it");
+    if (!access)
+      throw deny(req, principal, "no_permission_declared", "This route declares no permission, so nobody may use it");
     if (access !== "authenticated" && !can(principal, access)) {
-      throw new AppError("forbidden", `Your roles do not allow this (needs ${access})`);
+      throw deny(req, principal, "missing_permission", `Your roles do not allow this (needs ${access})`, access);
     }
     if (STATE_CHANGING.has(req.method)) {
       if (principal.scopes && !principal.scopes.includes("write")) {
-        throw new AppError("forbidden", "This API token may only read; create one with the write scope");
+        throw deny(req, principal, "read_only_token", "This API token may only read; create one with the write scope");
       }
       if (principal.csrfToken !== null) {
         const sent = req.headers["x-csrf-token"];
         if (typeof sent !== "string" || !sameSecret(sent, principal.csrfToken)) {
-          throw new AppError("forbidden", "Missing or wrong X-CSRF-Token header for this session");
+          throw deny(req, principal, "csrf", "Missing or wrong X-CSRF-Token header for this session");
         }
       }
     }
   });
+}
+
+/** The 403 of a refused request, logged as a security event. */
+function deny(
+  req: FastifyRequest,
+  principal: Principal,
+  reason: string,
+  message: string,
+  permission?: string,
+): AppError {
+  securityEvent(req.log, "auth.access_denied", {
+    userId: principal.userId,
+    method: req.method,
+    url: req.routeOptions.url ?? req.url.split("?")[0],
+    reason,
+    ...(permission ? { permission } : {}),
+  });
+  return new AppError("forbidden", message);
 }
 
 /** Bearer token first (integrations), then the session cookie (people). */

@@ -1,4 +1,4 @@
-import type { Kysely, Selectable, Transaction } from "kysely";
+import { type Kysely, type Selectable, sql, type Transaction } from "kysely";
 import { compiledOnce, type Database } from "../../db/database.js";
 import { readJson, toJson } from "../../db/dialect.js";
 import type { ApiTokensTable, DB, RolesTable, UsersTable } from "../../db/schema.js";
@@ -44,6 +44,23 @@ export async function updateUser(
 
 export async function setLastLogin(trx: Executor, id: number, at: string): Promise<void> {
   await trx.updateTable("users").set({ last_login_at: at }).where("id", "=", id).execute();
+}
+
+/**
+ * Stores a new password hash and ends what the old password opened: the user's sessions (but
+ * `keepSession`, the one that made the change) and, with `revokeTokens`, their API tokens.
+ */
+export async function setPassword(
+  trx: Executor,
+  userId: number,
+  hash: string,
+  at: string,
+  opts: { keepSession: string | null; revokeTokens: boolean },
+): Promise<{ endedSessions: number; revokedTokens: number }> {
+  await trx.updateTable("users").set({ password_hash: hash, updated_at: at }).where("id", "=", userId).execute();
+  const endedSessions = await deleteSessionsOfUser(trx, userId, opts.keepSession);
+  const revokedTokens = opts.revokeTokens ? await revokeTokensOfUser(trx, userId, at) : 0;
+  return { endedSessions, revokedTokens };
 }
 
 export async function rolesOf(db: Executor, userIds: readonly number[]): Promise<Map<number, string[]>> {
@@ -163,10 +180,10 @@ export async function deleteSession(db: Executor, id: string): Promise<void> {
   await db.deleteFrom("sessions").where("id", "=", id).execute();
 }
 
-export async function deleteSessionsOfUser(db: Executor, userId: number, except: string | null): Promise<void> {
+export async function deleteSessionsOfUser(db: Executor, userId: number, except: string | null): Promise<number> {
   let q = db.deleteFrom("sessions").where("user_id", "=", userId);
   if (except) q = q.where("id", "<>", except);
-  await q.execute();
+  return Number((await q.executeTakeFirst()).numDeletedRows);
 }
 
 export async function deleteExpiredSessions(db: Executor, now: string, idleBefore: string): Promise<void> {
@@ -201,6 +218,17 @@ export async function revokeToken(db: Executor, userId: number, id: number, at: 
   return Number(r.numUpdatedRows) === 1;
 }
 
+/** Revokes every live token of a user (password change or reset, deactivation): stored, so reactivation revives none. */
+export async function revokeTokensOfUser(db: Executor, userId: number, at: string): Promise<number> {
+  const r = await db
+    .updateTable("api_tokens")
+    .set({ revoked_at: at })
+    .where("user_id", "=", userId)
+    .where("revoked_at", "is", null)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows);
+}
+
 export async function touchToken(db: Executor, id: number, at: string): Promise<void> {
   await db.updateTable("api_tokens").set({ last_used_at: at }).where("id", "=", id).execute();
 }
@@ -218,22 +246,73 @@ export async function findThrottles(db: Executor, keys: string[]): Promise<Throt
   return db.selectFrom("login_throttle").selectAll().where("key", "in", keys).execute();
 }
 
-export async function saveThrottle(db: Executor, row: ThrottleRow): Promise<void> {
-  await db
-    .insertInto("login_throttle")
-    .values(row)
-    .onConflict((oc) =>
-      oc.column("key").doUpdateSet({
-        failures: row.failures,
-        first_failure_at: row.first_failure_at,
-        locked_until: row.locked_until,
-      }),
-    )
-    .execute();
+/** What one attempt claims: the counting window and the lock it starts when it reaches the limit. */
+export interface AttemptClaim {
+  key: string;
+  /** ISO time of the attempt. */
+  now: string;
+  /** Failures before this time no longer count (the window restarts). */
+  windowStart: string;
+  /** Until when the lock lasts if this attempt reaches the limit. */
+  lockUntil: string;
+  limit: number;
 }
 
-export async function clearThrottle(db: Executor, key: string): Promise<void> {
-  await db.deleteFrom("login_throttle").where("key", "=", key).execute();
+/**
+ * Counts an attempt before its password is checked, in one atomic statement (an upsert that
+ * increments in the database, not in this process): parallel attempts on any instance each
+ * get a number of their own, so no more than `limit` of them are ever checked in a window.
+ * Returns the attempt's number in the window and the lock in force after it.
+ */
+export async function claimAttempt(
+  db: Executor,
+  c: AttemptClaim,
+): Promise<{ attempt: number; lockedUntil: string | null }> {
+  const open = sql<boolean>`login_throttle.first_failure_at > ${c.windowStart}`;
+  const next = sql<number>`case when ${open} then login_throttle.failures + 1 else 1 end`;
+  const r = await db
+    .insertInto("login_throttle")
+    .values({ key: c.key, failures: 1, first_failure_at: c.now, locked_until: c.limit <= 1 ? c.lockUntil : null })
+    .onConflict((oc) =>
+      oc.column("key").doUpdateSet({
+        failures: next,
+        first_failure_at: sql<string>`case when ${open} then login_throttle.first_failure_at else ${c.now} end`,
+        // A running lock keeps its end; the attempt that reaches the limit starts one.
+        locked_until: sql<
+          string | null
+        >`case when login_throttle.locked_until > ${c.now} then login_throttle.locked_until when ${next} >= ${c.limit} then ${c.lockUntil} else null end`,
+      }),
+    )
+    .returning(["failures", "locked_until"])
+    .executeTakeFirstOrThrow();
+  return { attempt: Number(r.failures), lockedUntil: r.locked_until };
+}
+
+/**
+ * A successful attempt forgets the failures before it — but only when no other attempt was
+ * counted since its own (compare-and-set on its number); otherwise it only gives back its own
+ * count, so failures made in parallel with a success still count and keep their lock.
+ */
+export async function settleSuccess(db: Executor, key: string, attempt: number, limit: number): Promise<void> {
+  const forgotten = await db
+    .deleteFrom("login_throttle")
+    .where("key", "=", key)
+    .where("failures", "=", attempt)
+    .executeTakeFirst();
+  if (Number(forgotten.numDeletedRows) === 1) return;
+  await releaseAttempt(db, key, limit);
+}
+
+/** Gives back one counted attempt (a success that must not forgive others' failures). */
+export async function releaseAttempt(db: Executor, key: string, limit: number): Promise<void> {
+  await db
+    .updateTable("login_throttle")
+    .set({
+      failures: sql<number>`case when failures > 0 then failures - 1 else 0 end`,
+      locked_until: sql<string | null>`case when failures - 1 >= ${limit} then locked_until else null end`,
+    })
+    .where("key", "=", key)
+    .execute();
 }
 
 // ------------------------------------------------------------------ settings

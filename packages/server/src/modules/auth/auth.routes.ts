@@ -16,6 +16,7 @@ import type { Database } from "../../db/database.js";
 import { errorResponses } from "../../http/schemas.js";
 import { SESSION_COOKIE } from "./auth.plugin.js";
 import type { Authenticator } from "./auth.service.js";
+import { securityEvent } from "./security-events.js";
 import * as users from "./users.service.js";
 
 const tags = ["Login and tokens"];
@@ -54,6 +55,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ db: Database; auth: Authent
         req.body.password,
         req.ip,
         req.headers["user-agent"] ?? null,
+        req.log,
       );
       setSessionCookie(req, reply, cookie, auth.options.sessionMaxHours * 3600);
       return session;
@@ -71,7 +73,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ db: Database; auth: Authent
       },
     },
     async (req, reply) => {
-      await auth.logout(req.principal!);
+      await auth.logout(req.principal!, req.log);
       reply.clearCookie(SESSION_COOKIE, { path: "/" });
       return reply.code(204).send();
     },
@@ -118,6 +120,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ db: Database; auth: Authent
     async (req, reply) => {
       const user = await users.setupFirstAdmin(db, { actor: "setup", requestId: req.id }, req.body);
       auth.invalidate();
+      securityEvent(req.log, "admin.setup_completed", { userId: user.id, email: user.email });
       return reply.code(201).send(user);
     },
   );
@@ -129,15 +132,21 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ db: Database; auth: Authent
       schema: {
         tags,
         summary: "Change your own password",
-        description: "Ends your other sessions.",
+        description:
+          "Ends your other sessions (the one making the change stays) and revokes your API tokens unless `revokeTokens` is false. A wrong current password counts as a failed login of the account: when the account is locked the answer is 429, as for a login.",
         body: PasswordChange,
-        response: { 204: { type: "null", description: "Done" }, ...errorResponses("unauthenticated") },
+        response: {
+          204: { type: "null", description: "Done" },
+          ...errorResponses("unauthenticated", "too_many_requests"),
+        },
       },
     },
     async (req, reply) => {
-      const p = req.principal!;
-      await users.changePassword(db, p.userId, p.sessionId, req.body.currentPassword, req.body.newPassword);
-      auth.invalidate();
+      await auth.changePassword(req.principal!, req.body.currentPassword, req.body.newPassword, {
+        revokeTokens: req.body.revokeTokens ?? true,
+        ip: req.ip,
+        log: req.log,
+      });
       return reply.code(204).send();
     },
   );
@@ -169,7 +178,13 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ db: Database; auth: Authent
       },
     },
     async (req, reply) => {
-      const created = await auth.createToken(req.principal!, req.body.name, req.body.scopes, req.body.expiresInDays);
+      const created = await auth.createToken(
+        req.principal!,
+        req.body.name,
+        req.body.scopes,
+        req.body.expiresInDays,
+        req.log,
+      );
       return reply.code(201).send(created);
     },
   );
@@ -186,7 +201,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ db: Database; auth: Authent
       },
     },
     async (req, reply) => {
-      await auth.revokeToken(req.principal!, req.params.id);
+      await auth.revokeToken(req.principal!, req.params.id, req.log);
       return reply.code(204).send();
     },
   );

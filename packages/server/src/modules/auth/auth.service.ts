@@ -4,8 +4,13 @@ import { flag } from "../../db/dialect.js";
 import { AppError } from "../../http/errors.js";
 import { nowIso } from "../../lib/time.js";
 import * as repo from "./auth.repository.js";
+import { LoginThrottle } from "./login-throttle.js";
 import type { Principal, Visibility } from "./principal.js";
-import { decoyHash, digest, newSecret, verifyPassword } from "./secrets.js";
+import { decoyHash, digest, hashPassword, newSecret, verifyPassword } from "./secrets.js";
+import { NO_SECURITY_LOG, type SecurityLog, securityEvent } from "./security-events.js";
+
+/** The one answer to every failed login: it must not tell which part was wrong. */
+export const WRONG_LOGIN = "E-mail or password is wrong";
 
 export interface AuthOptions {
   /** A session unused this long ends (minutes). */
@@ -57,11 +62,14 @@ export function presentUser(u: repo.UserRow, roles: string[]): User {
  */
 export class Authenticator {
   private cache = new Map<string, { principal: Principal; until: number }>();
+  private readonly throttle: LoginThrottle;
 
   constructor(
     private readonly db: Database,
     readonly options: AuthOptions = DEFAULT_AUTH_OPTIONS,
-  ) {}
+  ) {
+    this.throttle = new LoginThrottle(db, options);
+  }
 
   /** Forgets every cached principal (after changes to users, roles or settings). */
   invalidate(): void {
@@ -146,38 +154,31 @@ export class Authenticator {
   // -------------------------------------------------------------- login and logout
 
   /**
-   * Checks e-mail and password, throttling repeated failures per account and per address.
-   * Answers the same for an unknown e-mail and a wrong password (and spends the same time).
+   * Checks e-mail and password, throttling repeated failures per account and per address
+   * (`LoginThrottle`: counted atomically before the check). An unknown e-mail, a wrong password
+   * and a deactivated account get the same answer after the same work (one password check),
+   * so the answer never tells which it was — nor that a deactivated account's password was right.
    */
   async login(
     email: string,
     password: string,
     ip: string,
     userAgent: string | null,
+    log: SecurityLog = NO_SECURITY_LOG,
   ): Promise<{ cookie: string; session: Session }> {
     const db = this.db.kysely;
     const login = email.trim().toLowerCase();
-    const keys = [`account:${login}`, `ip:${ip}`];
     const now = Date.now();
-    for (const t of await repo.findThrottles(db, keys)) {
-      if (t.locked_until && Date.parse(t.locked_until) > now) {
-        const minutes = Math.ceil((Date.parse(t.locked_until) - now) / MINUTE);
-        const what = t.key.startsWith("account:") ? "this account" : "your address";
-        throw new AppError(
-          "too_many_requests",
-          `Too many failed logins for ${what}. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`,
-          { headers: { "retry-after": String(minutes * 60) } },
-        );
-      }
-    }
+    const claimed = await this.throttle.claim(login, ip, now, log);
     const user = await repo.findUserByEmail(db, login);
     const ok = await verifyPassword(user?.password_hash ?? (await decoyHash()), password);
-    if (!user || !ok) {
-      await this.recordFailure(keys, now);
-      throw new AppError("unauthenticated", "E-mail or password is wrong");
+    if (!user || !ok || !flag(user.active)) {
+      this.throttle.failed(claimed, login, ip, log);
+      const reason = !user ? "unknown_user" : !ok ? "wrong_password" : "deactivated";
+      securityEvent(log, "auth.login_failed", { email: login, ip, reason });
+      throw new AppError("unauthenticated", WRONG_LOGIN);
     }
-    if (!flag(user.active)) throw new AppError("unauthenticated", "This account is deactivated; ask an administrator");
-    await repo.clearThrottle(db, keys[0]!);
+    await this.throttle.succeeded(claimed);
     const cookie = newSecret();
     const at = new Date(now).toISOString();
     const expiresAt = new Date(now + this.options.sessionMaxHours * 60 * MINUTE).toISOString();
@@ -195,29 +196,58 @@ export class Authenticator {
     await repo.setLastLogin(db, Number(user.id), at);
     await repo.deleteExpiredSessions(db, at, new Date(now - this.options.sessionIdleMinutes * MINUTE).toISOString());
     const principal = (await this.load(Number(user.id), { sessionId: digest(cookie), csrfToken, scopes: null }))!;
+    securityEvent(log, "auth.login_succeeded", { userId: Number(user.id), email: login, ip });
     return { cookie, session: await this.sessionOf(principal, expiresAt) };
   }
 
-  private async recordFailure(keys: string[], now: number): Promise<void> {
-    const db = this.db.kysely;
-    const existing = new Map((await repo.findThrottles(db, keys)).map((t) => [t.key, t]));
-    for (const key of keys) {
-      const t = existing.get(key);
-      const windowOpen = t && Date.parse(t.first_failure_at) + this.options.lockMinutes * MINUTE > now;
-      const failures = windowOpen ? t.failures + 1 : 1;
-      const limit = key.startsWith("account:") ? this.options.accountFailures : this.options.addressFailures;
-      await repo.saveThrottle(db, {
-        key,
-        failures,
-        first_failure_at: windowOpen ? t.first_failure_at : new Date(now).toISOString(),
-        locked_until: failures >= limit ? new Date(now + this.options.lockMinutes * MINUTE).toISOString() : null,
+  /**
+   * Checks a logged-in user's current password under the same throttle as logins: a wrong one
+   * counts as a failed login of the account, and a locked account is refused (429) before
+   * the check — so the password form cannot be used to guess at leisure.
+   */
+  async checkCurrentPassword(principal: Principal, password: string, ip: string, log: SecurityLog): Promise<void> {
+    const user = await repo.findUser(this.db.kysely, principal.userId);
+    const login = user?.email ?? principal.email;
+    const claimed = await this.throttle.claim(login, ip, Date.now(), log);
+    if (!user || !(await verifyPassword(user.password_hash, password))) {
+      this.throttle.failed(claimed, login, ip, log);
+      securityEvent(log, "auth.password_check_failed", { userId: principal.userId, ip });
+      throw new AppError("validation_failed", "currentPassword: is wrong", {
+        errors: [{ field: "currentPassword", code: "wrong_password", message: "is wrong" }],
       });
     }
+    await this.throttle.succeeded(claimed);
   }
 
-  async logout(principal: Principal): Promise<void> {
+  /**
+   * Changes one's own password after checking the current one (throttled like a login).
+   * What the old password opened ends: the user's other sessions always (the one making the
+   * change stays), and their API tokens unless `revokeTokens` is false — a token made with a
+   * password that may have leaked is not trusted by default. Revocation is stored, and this
+   * instance's principal cache is cleared, so a revoked token stops working at once.
+   */
+  async changePassword(
+    principal: Principal,
+    current: string,
+    next: string,
+    opts: { revokeTokens: boolean; ip: string; log: SecurityLog },
+  ): Promise<void> {
+    await this.checkCurrentPassword(principal, current, opts.ip, opts.log);
+    const hash = await hashPassword(next);
+    const ended = await this.db.kysely.transaction().execute((trx) =>
+      repo.setPassword(trx, principal.userId, hash, nowIso(), {
+        keepSession: principal.sessionId,
+        revokeTokens: opts.revokeTokens,
+      }),
+    );
+    this.invalidate();
+    securityEvent(opts.log, "auth.password_changed", { userId: principal.userId, ...ended });
+  }
+
+  async logout(principal: Principal, log: SecurityLog = NO_SECURITY_LOG): Promise<void> {
     if (principal.sessionId) await repo.deleteSession(this.db.kysely, principal.sessionId);
     this.invalidate();
+    securityEvent(log, "auth.logout", { userId: principal.userId });
   }
 
   async sessionOf(principal: Principal, expiresAt: string | null = null): Promise<Session> {
@@ -237,6 +267,7 @@ export class Authenticator {
     name: string,
     scopes: TokenScope[],
     expiresInDays: number,
+    log: SecurityLog = NO_SECURITY_LOG,
   ): Promise<{ token: string; apiToken: ApiToken }> {
     const token = newSecret("ka_");
     const row = await repo.insertToken(this.db.kysely, {
@@ -249,6 +280,12 @@ export class Authenticator {
       last_used_at: null,
       revoked_at: null,
     });
+    securityEvent(log, "auth.token_created", {
+      userId: principal.userId,
+      tokenId: Number(row.id),
+      scopes: row.scopes,
+      expiresAt: row.expires_at,
+    });
     return { token, apiToken: presentToken(row) };
   }
 
@@ -256,11 +293,12 @@ export class Authenticator {
     return (await repo.listTokens(this.db.kysely, principal.userId)).map(presentToken);
   }
 
-  async revokeToken(principal: Principal, id: number): Promise<void> {
+  async revokeToken(principal: Principal, id: number, log: SecurityLog = NO_SECURITY_LOG): Promise<void> {
     if (!(await repo.revokeToken(this.db.kysely, principal.userId, id, nowIso()))) {
       throw new AppError("not_found", `API token ${id} does not exist or is revoked already`);
     }
     this.invalidate();
+    securityEvent(log, "auth.token_revoked", { userId: principal.userId, tokenId: id });
   }
 }
 

@@ -17,7 +17,8 @@ import { insertAudit } from "../audit/audit.repository.js";
 import { diff } from "../audit/audit.service.js";
 import * as repo from "./auth.repository.js";
 import { presentUser } from "./auth.service.js";
-import { hashPassword, verifyPassword } from "./secrets.js";
+import { hashPassword } from "./secrets.js";
+import { NO_SECURITY_LOG, type SecurityLog, securityEvent } from "./security-events.js";
 
 type Executor = Parameters<typeof repo.findUser>[0];
 
@@ -54,9 +55,14 @@ async function loadUser(db: Executor, id: number): Promise<User | undefined> {
 }
 
 /** Creates a user. Used by admins, by the one-time setup and by `kundenakte user create`. */
-export async function createUser(db: Database, ctx: RequestContext, input: UserCreate): Promise<User> {
+export async function createUser(
+  db: Database,
+  ctx: RequestContext,
+  input: UserCreate,
+  log: SecurityLog = NO_SECURITY_LOG,
+): Promise<User> {
   const passwordHash = await hashPassword(input.password);
-  return db.kysely.transaction().execute(async (trx) => {
+  const user = await db.kysely.transaction().execute(async (trx) => {
     const errs = new FieldErrors();
     await checkRoles(trx, input.roles, errs);
     errs.throwIfAny();
@@ -78,6 +84,8 @@ export async function createUser(db: Database, ctx: RequestContext, input: UserC
     await auditAdmin(trx, ctx, "user", id, null, user);
     return user;
   });
+  securityEvent(log, "admin.user_created", { userId: user.id, email: user.email, roles: user.roles, actor: ctx.actor });
+  return user;
 }
 
 /**
@@ -114,15 +122,20 @@ export async function getUser(db: Database, id: number): Promise<User> {
   return u;
 }
 
-/** Changes name, roles, language, region or the active flag. Deactivating ends the user's sessions. */
+/**
+ * Changes name, roles, language, region or the active flag. Deactivating ends the user's
+ * sessions and revokes their API tokens — stored, so reactivating revives none of them.
+ */
 export async function updateUser(
   db: Database,
   ctx: RequestContext,
   id: number,
   version: number,
   patch: UserUpdate,
+  log: SecurityLog = NO_SECURITY_LOG,
 ): Promise<User> {
-  return db.kysely.transaction().execute(async (trx) => {
+  let revokedTokens = 0;
+  const { before, after } = await db.kysely.transaction().execute(async (trx) => {
     const before = await loadUser(trx, id);
     if (!before) throw notFound("User", id);
     if (before.version !== version) throw versionMismatch(before, before.version);
@@ -149,52 +162,54 @@ export async function updateUser(
       throw versionMismatch(now, now.version);
     }
     if (patch.roles) await repo.replaceRoles(trx, id, patch.roles);
-    if (patch.active === false) await repo.deleteSessionsOfUser(trx, id, null);
+    if (patch.active === false) {
+      await repo.deleteSessionsOfUser(trx, id, null);
+      revokedTokens = await repo.revokeTokensOfUser(trx, id, nowIso());
+    }
     const after = (await loadUser(trx, id))!;
     await auditAdmin(trx, ctx, "user", id, before, after);
-    return after;
+    return { before, after };
   });
+  logUserChange(log, ctx, before, after, revokedTokens);
+  return after;
 }
 
-/** Changes one's own password after checking the current one; ends the user's other sessions. */
-export async function changePassword(
-  db: Database,
-  userId: number,
-  sessionId: string | null,
-  current: string,
-  next: string,
-): Promise<void> {
-  const user = await repo.findUser(db.kysely, userId);
-  if (!user || !(await verifyPassword(user.password_hash, current))) {
-    throw new AppError("validation_failed", "currentPassword: is wrong", {
-      errors: [{ field: "currentPassword", code: "wrong_password", message: "is wrong" }],
+function logUserChange(log: SecurityLog, ctx: RequestContext, before: User, after: User, revokedTokens: number): void {
+  if (before.roles.join() !== after.roles.join()) {
+    securityEvent(log, "admin.user_roles_changed", {
+      userId: after.id,
+      from: before.roles,
+      to: after.roles,
+      actor: ctx.actor,
     });
   }
-  const hash = await hashPassword(next);
-  await db.kysely.transaction().execute(async (trx) => {
-    await trx
-      .updateTable("users")
-      .set({ password_hash: hash, updated_at: nowIso() })
-      .where("id", "=", userId)
-      .execute();
-    await repo.deleteSessionsOfUser(trx, userId, sessionId);
-  });
+  if (before.active && !after.active) {
+    securityEvent(log, "admin.user_deactivated", { userId: after.id, revokedTokens, actor: ctx.actor });
+  }
+  if (!before.active && after.active)
+    securityEvent(log, "admin.user_reactivated", { userId: after.id, actor: ctx.actor });
 }
 
-/** Sets a new password without the old one (CLI, for a user who lost theirs); ends their sessions. */
-export async function resetPassword(db: Database, ctx: RequestContext, email: string, password: string): Promise<void> {
+/**
+ * Sets a new password without the old one (`kundenakte user password`, for a user who lost
+ * theirs, or whose password may have leaked): ends all their sessions and revokes all their
+ * API tokens.
+ */
+export async function resetPassword(
+  db: Database,
+  ctx: RequestContext,
+  email: string,
+  password: string,
+  log: SecurityLog = NO_SECURITY_LOG,
+): Promise<{ endedSessions: number; revokedTokens: number }> {
   const user = await repo.findUserByEmail(db.kysely, email.trim().toLowerCase());
   if (!user) throw notFound("User", email);
   const hash = await hashPassword(password);
-  await db.kysely.transaction().execute(async (trx) => {
-    await trx
-      .updateTable("users")
-      .set({ password_hash: hash, updated_at: nowIso() })
-      .where("id", "=", user.id)
-      .execute();
-    await repo.deleteSessionsOfUser(trx, Number(user.id), null);
+  const ended = await db.kysely.transaction().execute(async (trx) => {
+    const at = nowIso();
+    const ended = await repo.setPassword(trx, Number(user.id), hash, at, { keepSession: null, revokeTokens: true });
     await insertAudit(trx, {
-      at: nowIso(),
+      at,
       actor: ctx.actor,
       customerId: null,
       entityType: "user",
@@ -203,7 +218,10 @@ export async function resetPassword(db: Database, ctx: RequestContext, email: st
       changes: [{ field: "password", old: null, new: "(reset)" }],
       requestId: ctx.requestId,
     });
+    return ended;
   });
+  securityEvent(log, "auth.password_reset", { userId: Number(user.id), actor: ctx.actor, ...ended });
+  return ended;
 }
 
 // ------------------------------------------------------------------ roles
@@ -221,8 +239,9 @@ export async function updateRole(
   key: string,
   version: number,
   patch: RoleUpdate,
+  log: SecurityLog = NO_SECURITY_LOG,
 ): Promise<Role> {
-  return db.kysely.transaction().execute(async (trx) => {
+  const { before, after } = await db.kysely.transaction().execute(async (trx) => {
     const before = (await repo.listRoles(trx)).find((r) => r.key === key);
     if (!before) throw notFound("Role", key);
     if (before.version !== version) throw versionMismatch(presentRole(before), before.version);
@@ -243,8 +262,14 @@ export async function updateRole(
     }
     const after = presentRole((await repo.listRoles(trx)).find((r) => r.key === key)!);
     await auditAdmin(trx, ctx, "role", 0, presentRole(before), after);
-    return after;
+    return { before, after };
   });
+  const added = after.permissions.filter((p) => !before.permissions.includes(p));
+  const removed = before.permissions.filter((p) => !after.permissions.includes(p));
+  if (added.length + removed.length > 0) {
+    securityEvent(log, "admin.role_changed", { role: key, added, removed, actor: ctx.actor });
+  }
+  return after;
 }
 
 // ------------------------------------------------------------------ settings
@@ -276,8 +301,9 @@ export async function updateSettings(
   ctx: RequestContext,
   version: number,
   patch: { rowLevelSales?: boolean; creditCheckRefusesOrders?: boolean; dunningBlockAtLevel3?: boolean },
+  log: SecurityLog = NO_SECURITY_LOG,
 ): Promise<Settings> {
-  return db.kysely.transaction().execute(async (trx) => {
+  const after = await db.kysely.transaction().execute(async (trx) => {
     const before = await readSettings(trx);
     if (before.version !== version) throw versionMismatch(before, before.version);
     for (const [field, [key]] of Object.entries(SETTING_KEYS)) {
@@ -292,4 +318,6 @@ export async function updateSettings(
     await auditAdmin(trx, ctx, "settings", 0, before, after);
     return after;
   });
+  securityEvent(log, "admin.settings_changed", { changes: patch, actor: ctx.actor });
+  return after;
 }

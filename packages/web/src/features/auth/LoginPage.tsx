@@ -1,11 +1,25 @@
 import { Alert, Button, Center, Paper, PasswordInput, Stack, TextInput, Title } from "@mantine/core";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
+import type { TFunction } from "i18next";
 import { type FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useLocation, useNavigate } from "react-router";
 import { api, ProblemError } from "../../lib/api";
 import { SetupForm } from "./SetupForm";
-import { login, sessionKey } from "./session";
+import { lockMinutes, login, sessionKey } from "./session";
+
+/**
+ * What a failed login tells the user, in their language: a wrong e-mail or password (the
+ * server never says which, nor whether the account is deactivated), or a lock with its time.
+ */
+function loginError(err: unknown, t: TFunction): string {
+  if (!(err instanceof ProblemError)) return t("login.unavailable");
+  if (err.problem.code === "too_many_requests") {
+    return t("login.locked", { count: lockMinutes(err) });
+  }
+  if (err.problem.code === "unauthenticated") return t("login.wrong");
+  return t("login.unavailable");
+}
 
 export function LoginPage() {
   const { t } = useTranslation();
@@ -39,8 +53,7 @@ export function LoginPage() {
     try {
       await signIn(email, password);
     } catch (err) {
-      // The server's message says what went wrong (wrong password, locked for N minutes...).
-      setError(err instanceof ProblemError ? err.problem.detail : String(err));
+      setError(loginError(err, t));
     } finally {
       setBusy(false);
     }

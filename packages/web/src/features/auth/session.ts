@@ -31,6 +31,9 @@ export function useCan(permission: string): boolean {
   return data?.permissions.includes(permission) ?? false;
 }
 
+/** The whole minutes a lock (429) asks to wait, from its Retry-After: what the lock messages say. */
+export const lockMinutes = (err: ProblemError): number => Math.max(1, Math.ceil((err.retryAfterSeconds ?? 60) / 60));
+
 export async function login(email: string, password: string): Promise<Session> {
   const s = await api<Session>("/auth/login", { method: "POST", body: { email, password } });
   setCsrfToken(s.csrfToken);
