@@ -11,6 +11,7 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastif
 import { sql } from "kysely";
 import type { Database } from "./db/database.js";
 import { AppError } from "./http/errors.js";
+import { inputRulesAjv, registerInputRules } from "./http/input-rules.js";
 import { handleError, problem } from "./http/problem.js";
 import { errorResponses } from "./http/schemas.js";
 import { AttachmentStore } from "./modules/attachments/attachment-store.js";
@@ -89,8 +90,11 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
         allowUnionTypes: true,
         coerceTypes: "array",
       },
+      // Text, number and date rules for every request (http/input-rules.ts).
+      plugins: [inputRulesAjv],
     },
   }).withTypeProvider<TypeBoxTypeProvider>();
+  registerInputRules(app);
 
   // The API speaks JSON only: anything else is a 415, not a string for the validator.
   app.removeContentTypeParser("text/plain");
