@@ -43,7 +43,8 @@ export function isTimestamp(value: string): boolean {
   const m = DATE_TIME.exec(value);
   if (!m || !isCalendarDate(m[1]!)) return false;
   if (Number(m[2]) > 23 || Number(m[3]) > 59 || Number(m[4]) > 59) return false;
-  return m[8] === undefined || (Number(m[8]) <= 23 && Number(m[9]) <= 59);
+  // Groups 7 and 8: the hours and minutes of a numeric offset (absent for Z).
+  return m[7] === undefined || (Number(m[7]) <= 23 && Number(m[8]) <= 59);
 }
 
 /**
