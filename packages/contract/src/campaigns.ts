@@ -1,5 +1,5 @@
 import { type Static, Type } from "@sinclair/typebox";
-import { DateOnly, Id, Nullable, PageQuery, StringEnum, Timestamp, Version } from "./common.js";
+import { DateOnly, Id, MultilineText, Nullable, PageQuery, StringEnum, Timestamp, Version } from "./common.js";
 
 // ---------------------------------------------------------------- segments
 
@@ -99,7 +99,7 @@ export type Segment = Static<typeof Segment>;
 export const SegmentCreate = Type.Object(
   {
     name: Type.String({ minLength: 1, maxLength: 200 }),
-    description: Type.Optional(Nullable(Type.String({ maxLength: 2000 }))),
+    description: Type.Optional(Nullable(MultilineText({ maxLength: 2000 }))),
     target: Type.Optional(StringEnum(SEGMENT_TARGETS, { default: "customers" })),
     filter: SegmentFilter,
   },
@@ -110,7 +110,7 @@ export type SegmentCreate = Static<typeof SegmentCreate>;
 export const SegmentUpdate = Type.Object(
   {
     name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
-    description: Type.Optional(Nullable(Type.String({ maxLength: 2000 }))),
+    description: Type.Optional(Nullable(MultilineText({ maxLength: 2000 }))),
     target: Type.Optional(StringEnum(SEGMENT_TARGETS)),
     filter: Type.Optional(SegmentFilter),
   },
@@ -190,7 +190,7 @@ export type Campaign = Static<typeof Campaign>;
 export const CampaignCreate = Type.Object(
   {
     name: Type.String({ minLength: 1, maxLength: 200 }),
-    description: Type.Optional(Nullable(Type.String({ maxLength: 5000 }))),
+    description: Type.Optional(Nullable(MultilineText({ maxLength: 5000 }))),
     channel: StringEnum(CAMPAIGN_CHANNELS),
     startsOn: DateOnly,
     endsOn: Type.Optional(Nullable(DateOnly)),
@@ -204,7 +204,7 @@ export type CampaignCreate = Static<typeof CampaignCreate>;
 export const CampaignUpdate = Type.Object(
   {
     name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
-    description: Type.Optional(Nullable(Type.String({ maxLength: 5000 }))),
+    description: Type.Optional(Nullable(MultilineText({ maxLength: 5000 }))),
     startsOn: Type.Optional(DateOnly),
     endsOn: Type.Optional(Nullable(DateOnly)),
     owner: Type.Optional(Type.String({ format: "email" })),
@@ -301,7 +301,7 @@ export const CampaignMemberResponse = Type.Object(
     response: StringEnum(CAMPAIGN_RESPONSES, {
       description: "`unsubscribed` also withdraws the member's consent for the campaign's channel at once",
     }),
-    note: Type.Optional(Nullable(Type.String({ maxLength: 2000 }))),
+    note: Type.Optional(Nullable(MultilineText({ maxLength: 2000 }))),
   },
   { additionalProperties: false },
 );

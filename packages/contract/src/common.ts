@@ -19,8 +19,23 @@ export const Nullable = <T extends TSchema>(schema: T): TUnsafe<Static<T> | null
 export const StringEnum = <const T extends readonly string[]>(values: T, options: Record<string, unknown> = {}) =>
   Type.Unsafe<T[number]>({ type: "string", enum: [...values], ...options });
 
-/** Database ids are positive integers. */
-export const Id = Type.Integer({ minimum: 1, description: "Record id" });
+/** The largest id (and number) the API takes: 2^53 − 1, exact in JSON and in both databases. */
+export const MAX_ID = Number.MAX_SAFE_INTEGER;
+
+/** Database ids are positive integers up to 2^53 − 1. */
+export const Id = Type.Integer({ minimum: 1, maximum: MAX_ID, description: "Record id" });
+
+/**
+ * The schema keyword that tells the server's validator which characters a text may hold:
+ * `line` (the default for every string in a request: no control characters) or `multiline`
+ * (also tab, line feed, carriage return). Lone surrogates are refused in both.
+ */
+export const TEXT_KEYWORD = "x-text";
+export type TextKind = "line" | "multiline";
+
+/** A text that may span several lines (notes, descriptions, journal bodies). */
+export const MultilineText = (options: Record<string, unknown> = {}) =>
+  Type.String({ ...options, [TEXT_KEYWORD]: "multiline" });
 
 /** Every record carries a version; it is also the ETag of its representation. */
 export const Version = Type.Integer({ minimum: 1, description: "Optimistic-locking version; also sent as ETag" });

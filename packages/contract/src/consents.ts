@@ -1,5 +1,5 @@
 import { type Static, Type } from "@sinclair/typebox";
-import { DateOnly, Id, Nullable, PageQuery, StringEnum, Timestamp, Version } from "./common.js";
+import { DateOnly, Id, MultilineText, Nullable, PageQuery, StringEnum, Timestamp, Version } from "./common.js";
 
 /** Channels a marketing consent (Einwilligung) is given for. */
 export const CONSENT_CHANNELS = ["email", "phone", "letter", "sms"] as const;
@@ -72,7 +72,7 @@ export const ConsentCreate = Type.Object(
     wordingVersion: Type.Optional(Nullable(Type.String({ minLength: 1, maxLength: 100 }))),
     /** Evidence of a double opt-in; required for an e-mail consent given through a form. */
     doubleOptIn: Type.Optional(Nullable(DoubleOptIn)),
-    note: Type.Optional(Nullable(Type.String({ maxLength: 2000 }))),
+    note: Type.Optional(Nullable(MultilineText({ maxLength: 2000 }))),
   },
   { additionalProperties: false },
 );
@@ -125,7 +125,7 @@ export const AdvertisingObjectionCreate = Type.Object(
     ),
     objectedOn: Type.Optional(DateOnly),
     source: StringEnum(OBJECTION_SOURCES),
-    note: Type.Optional(Nullable(Type.String({ maxLength: 2000 }))),
+    note: Type.Optional(Nullable(MultilineText({ maxLength: 2000 }))),
   },
   { additionalProperties: false },
 );
@@ -134,7 +134,7 @@ export type AdvertisingObjectionCreate = Static<typeof AdvertisingObjectionCreat
 export const AdvertisingObjectionLift = Type.Object(
   {
     liftedOn: Type.Optional(DateOnly),
-    reason: Type.String({ minLength: 1, maxLength: 2000, description: "E.g. the customer's written revocation" }),
+    reason: MultilineText({ minLength: 1, maxLength: 2000, description: "E.g. the customer's written revocation" }),
   },
   { additionalProperties: false },
 );

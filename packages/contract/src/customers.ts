@@ -5,6 +5,7 @@ import {
   Id,
   LanguageCode,
   Line,
+  MultilineText,
   Nullable,
   PageQuery,
   StringEnum,
@@ -269,7 +270,7 @@ const customerFields = {
   language: LanguageCode,
   vatId: Nullable(Type.String({ maxLength: 20, description: "USt-IdNr.; format checked per EU country" })),
   taxNumber: text(30),
-  notes: text(10000),
+  notes: Nullable(MultilineText({ maxLength: 10000 })),
 };
 
 export const Customer = Type.Object(
@@ -510,6 +511,13 @@ export const HistoryEntry = Type.Object(
       "payment",
       "credit_settings",
       "dunning_notice",
+      "ticket",
+      "opportunity",
+      "consent",
+      "advertising_objection",
+      "customer_preferences",
+      "price_agreement",
+      "campaign_member",
     ] as const),
     entityId: Id,
     changes: Type.Array(HistoryChange),

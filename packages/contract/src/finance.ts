@@ -1,5 +1,5 @@
 import { type Static, Type } from "@sinclair/typebox";
-import { DateOnly, Id, Nullable, PageQuery, StringEnum, Timestamp, Version } from "./common.js";
+import { DateOnly, Id, MultilineText, Nullable, PageQuery, StringEnum, Timestamp, Version } from "./common.js";
 import { PRICE_SOURCES } from "./price-agreements.js";
 
 /*
@@ -135,7 +135,7 @@ export type DocumentLine = Static<typeof DocumentLine>;
 export const DocumentLineInput = Type.Object(
   {
     productId: Type.Optional(Id),
-    text: Type.Optional(Type.String({ minLength: 1, maxLength: 1000, description: "Required without a product" })),
+    text: Type.Optional(MultilineText({ minLength: 1, maxLength: 1000, description: "Required without a product" })),
     quantity: Type.Number({
       minimum: -1e9,
       maximum: 1e9,
@@ -222,7 +222,7 @@ export const SalesDocumentCreate = Type.Object(
           "The document this one follows (quote → order → delivery note → invoice); a credit note must name its invoice",
       }),
     ),
-    note: Type.Optional(Nullable(Type.String({ maxLength: 5000 }))),
+    note: Type.Optional(Nullable(MultilineText({ maxLength: 5000 }))),
     lines: Type.Array(DocumentLineInput, { minItems: 1, maxItems: 500 }),
   },
   { additionalProperties: false },
@@ -234,7 +234,7 @@ export const SalesDocumentUpdate = Type.Object(
     status: Type.Optional(Type.String({ maxLength: 30 })),
     contactId: Type.Optional(Nullable(Id)),
     validUntil: Type.Optional(Nullable(Type.String({ format: "date" }))),
-    note: Type.Optional(Nullable(Type.String({ maxLength: 5000 }))),
+    note: Type.Optional(Nullable(MultilineText({ maxLength: 5000 }))),
     lines: Type.Optional(Type.Array(DocumentLineInput, { minItems: 1, maxItems: 500 })),
   },
   { additionalProperties: false, minProperties: 1 },

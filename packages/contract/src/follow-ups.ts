@@ -1,5 +1,5 @@
 import { type Static, Type } from "@sinclair/typebox";
-import { Id, Nullable, PageQuery, StringEnum, Timestamp, Version } from "./common.js";
+import { Id, MultilineText, Nullable, PageQuery, StringEnum, Timestamp, Version } from "./common.js";
 
 export const FOLLOW_UP_STATUSES = ["open", "done", "cancelled"] as const;
 export type FollowUpStatus = (typeof FOLLOW_UP_STATUSES)[number];
@@ -31,7 +31,7 @@ export const FollowUpCreate = Type.Object(
     subject: Type.String({ minLength: 1, maxLength: 300 }),
     dueAt: Type.String({ format: "date-time" }),
     owner: Type.Optional(Type.String({ format: "email", description: "Defaults to you" })),
-    note: Type.Optional(Nullable(Type.String({ maxLength: 10_000 }))),
+    note: Type.Optional(Nullable(MultilineText({ maxLength: 10_000 }))),
     contactId: Type.Optional(Nullable(Id)),
     journalEntryId: Type.Optional(Nullable(Id)),
   },
@@ -44,7 +44,7 @@ export const FollowUpUpdate = Type.Object(
     subject: Type.Optional(Type.String({ minLength: 1, maxLength: 300 })),
     dueAt: Type.Optional(Type.String({ format: "date-time" })),
     owner: Type.Optional(Type.String({ format: "email" })),
-    note: Type.Optional(Nullable(Type.String({ maxLength: 10_000 }))),
+    note: Type.Optional(Nullable(MultilineText({ maxLength: 10_000 }))),
     status: Type.Optional(StringEnum(FOLLOW_UP_STATUSES)),
   },
   { additionalProperties: false, minProperties: 1 },

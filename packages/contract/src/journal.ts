@@ -1,5 +1,5 @@
 import { type Static, Type } from "@sinclair/typebox";
-import { Id, Nullable, StringEnum, Timestamp, Version } from "./common.js";
+import { Id, MultilineText, Nullable, StringEnum, Timestamp, Version } from "./common.js";
 
 export const JOURNAL_KINDS = [
   "note",
@@ -79,7 +79,7 @@ export const JournalEntryCreate = Type.Object(
   {
     kind: StringEnum(LOGGABLE_KINDS),
     subject: Type.Optional(Type.String({ maxLength: 300 })),
-    body: Type.Optional(Type.String({ maxLength: 100_000 })),
+    body: Type.Optional(MultilineText({ maxLength: 100_000 })),
     contactId: Type.Optional(Nullable(Id)),
     direction: Type.Optional(Nullable(StringEnum(DIRECTIONS))),
     occurredAt: Type.Optional(Type.String({ format: "date-time", description: "Defaults to now" })),
@@ -91,7 +91,7 @@ export type JournalEntryCreate = Static<typeof JournalEntryCreate>;
 export const JournalEntryUpdate = Type.Object(
   {
     subject: Type.Optional(Nullable(Type.String({ maxLength: 300 }))),
-    body: Type.Optional(Nullable(Type.String({ maxLength: 100_000 }))),
+    body: Type.Optional(Nullable(MultilineText({ maxLength: 100_000 }))),
     contactId: Type.Optional(Nullable(Id)),
     direction: Type.Optional(Nullable(StringEnum(DIRECTIONS))),
     occurredAt: Type.Optional(Type.String({ format: "date-time" })),

@@ -1,5 +1,5 @@
 import { type Static, Type } from "@sinclair/typebox";
-import { DateOnly, Id, Nullable, PageQuery, StringEnum, Timestamp, Version } from "./common.js";
+import { DateOnly, Id, MultilineText, Nullable, PageQuery, StringEnum, Timestamp, Version } from "./common.js";
 
 export const OPPORTUNITY_STATUSES = ["open", "won", "lost"] as const;
 export type OpportunityStatus = (typeof OPPORTUNITY_STATUSES)[number];
@@ -71,7 +71,7 @@ const QuoteIds = Type.Array(Type.Integer({ minimum: 1 }), {
 export const OpportunityCreate = Type.Object(
   {
     title: Type.String({ minLength: 1, maxLength: 300 }),
-    description: Type.Optional(Nullable(Type.String({ maxLength: 20_000 }))),
+    description: Type.Optional(Nullable(MultilineText({ maxLength: 20_000 }))),
     contactId: Type.Optional(Nullable(Id)),
     stageId: Type.Optional(Type.Integer({ minimum: 1, description: "Defaults to the first active stage" })),
     valueCents: Cents,
@@ -86,7 +86,7 @@ export type OpportunityCreate = Static<typeof OpportunityCreate>;
 export const OpportunityUpdate = Type.Object(
   {
     title: Type.Optional(Type.String({ minLength: 1, maxLength: 300 })),
-    description: Type.Optional(Nullable(Type.String({ maxLength: 20_000 }))),
+    description: Type.Optional(Nullable(MultilineText({ maxLength: 20_000 }))),
     contactId: Type.Optional(Nullable(Id)),
     stageId: Type.Optional(Type.Integer({ minimum: 1 })),
     valueCents: Type.Optional(Cents),
@@ -94,7 +94,7 @@ export const OpportunityUpdate = Type.Object(
     owner: Type.Optional(Type.String({ format: "email", maxLength: 254 })),
     quoteIds: Type.Optional(QuoteIds),
     status: Type.Optional(StringEnum(OPPORTUNITY_STATUSES)),
-    closeReason: Type.Optional(Nullable(Type.String({ minLength: 1, maxLength: 2000 }))),
+    closeReason: Type.Optional(Nullable(MultilineText({ minLength: 1, maxLength: 2000 }))),
   },
   {
     additionalProperties: false,

@@ -1,5 +1,5 @@
 import { type Static, Type } from "@sinclair/typebox";
-import { Id, LanguageCode, Nullable, StringEnum, Timestamp, Version } from "./common.js";
+import { Id, LanguageCode, MultilineText, Nullable, StringEnum, Timestamp, Version } from "./common.js";
 
 /** Delivery days: deliveries go out Monday to Saturday. */
 export const WEEKDAYS = ["mon", "tue", "wed", "thu", "fri", "sat"] as const;
@@ -83,7 +83,7 @@ export const CustomerPreferencesUpdate = Type.Object(
     leitwegId: Type.Optional(
       Nullable(Type.String({ maxLength: 50, description: "Checked: format and check digits (ISO 7064 MOD 97-10)" })),
     ),
-    shippingInstructions: Type.Optional(Nullable(Type.String({ maxLength: 2000 }))),
+    shippingInstructions: Type.Optional(Nullable(MultilineText({ maxLength: 2000 }))),
     serviceRequirements: Type.Optional(Type.Array(ServiceRequirement, { maxItems: 50 })),
   },
   { additionalProperties: false },

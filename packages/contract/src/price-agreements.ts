@@ -1,5 +1,5 @@
 import { type Static, Type } from "@sinclair/typebox";
-import { DateOnly, Id, Nullable, PageQuery, StringEnum, Timestamp, Version } from "./common.js";
+import { DateOnly, Id, MultilineText, Nullable, PageQuery, StringEnum, Timestamp, Version } from "./common.js";
 
 /*
  * Price agreements (Preisvereinbarungen): customer-specific prices and discounts.
@@ -83,7 +83,7 @@ const terms = {
   validTo: Type.Optional(
     Nullable(Type.String({ format: "date", description: "Last day it applies; null: open-ended" })),
   ),
-  note: Type.Optional(Nullable(Type.String({ maxLength: 2000 }))),
+  note: Type.Optional(Nullable(MultilineText({ maxLength: 2000 }))),
 };
 
 export const PriceAgreementCreate = Type.Object(
@@ -114,7 +114,7 @@ export const PriceAgreementUpdate = Type.Object(
     minQuantity: Type.Optional(Nullable(MinQuantity)),
     validFrom: Type.Optional(Type.String({ format: "date" })),
     validTo: Type.Optional(Nullable(Type.String({ format: "date" }))),
-    note: Type.Optional(Nullable(Type.String({ maxLength: 2000 }))),
+    note: Type.Optional(Nullable(MultilineText({ maxLength: 2000 }))),
   },
   {
     additionalProperties: false,

@@ -1,5 +1,5 @@
 import { type Static, Type } from "@sinclair/typebox";
-import { Id, Nullable, PageQuery, StringEnum, Timestamp, Version } from "./common.js";
+import { Id, MultilineText, Nullable, PageQuery, StringEnum, Timestamp, Version } from "./common.js";
 
 export const TICKET_TYPES = ["inquiry", "complaint", "service_request"] as const;
 export type TicketType = (typeof TICKET_TYPES)[number];
@@ -70,7 +70,7 @@ export const Ticket = Type.Object({
 export type Ticket = Static<typeof Ticket>;
 
 const Subject = Type.String({ minLength: 1, maxLength: 300 });
-const Description = Type.String({ maxLength: 20_000 });
+const Description = MultilineText({ maxLength: 20_000 });
 const Resolution = Type.String({ minLength: 1, maxLength: 20_000 });
 
 export const TicketCreate = Type.Object(

@@ -7,10 +7,12 @@ import fastifyStatic from "@fastify/static";
 import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
 import { Type, type TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
+import ajvFormats from "ajv-formats";
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastify";
 import { sql } from "kysely";
 import type { Database } from "./db/database.js";
 import { AppError } from "./http/errors.js";
+import { inputRulesAjv, registerInputRules } from "./http/input-rules.js";
 import { handleError, problem } from "./http/problem.js";
 import { errorResponses } from "./http/schemas.js";
 import { sharedSerializers } from "./http/serializers.js";
@@ -90,9 +92,18 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
         allErrors: true,
         allowUnionTypes: true,
         coerceTypes: "array",
+        // With strictNumbers, a coerced "1e999" becomes Infinity and skips every number keyword;
+        // without it, the bounds the input rules give every number refuse it.
+        strictNumbers: false,
       },
+      // Text, number and date rules for every request (http/input-rules.ts); after the
+      // standard formats, whose date formats they tighten.
+      plugins: [ajvFormats as unknown as typeof inputRulesAjv, inputRulesAjv],
     },
+    // A URL that is not valid UTF-8 after decoding is a 400 problem document like any other.
+    frameworkErrors: (err, req, reply) => handleError(err as never, req, reply.header("x-request-id", req.id)),
   }).withTypeProvider<TypeBoxTypeProvider>();
+  registerInputRules(app);
 
   // The API speaks JSON only: anything else is a 415, not a string for the validator.
   app.removeContentTypeParser("text/plain");

@@ -1,4 +1,4 @@
-import { type ErrorCode, ErrorStatus, type FieldError, type Problem } from "@kundenakte/contract";
+import { type ErrorCode, ErrorStatus, type FieldError, type Problem, TEXT_KEYWORD } from "@kundenakte/contract";
 import type { FastifyError, FastifyReply, FastifyRequest } from "fastify";
 import { classifyConstraintViolation } from "../db/dialect.js";
 import { AppError } from "./errors.js";
@@ -65,6 +65,9 @@ function fieldErrors(err: FastifyError): FieldError[] {
     }
     if (v.keyword === "required") {
       return { field: path(where, base, String(params.missingProperty)), code: "required", message: "is required" };
+    }
+    if (v.keyword === TEXT_KEYWORD) {
+      return { field: path(where, base), code: String(params.code), message: v.message ?? "is invalid" };
     }
     const code = v.keyword === "format" ? `invalid_${String(params.format).replace(/-/g, "_")}` : v.keyword;
     return { field: path(where, base), code, message: v.message ?? "is invalid" };

@@ -105,7 +105,7 @@ export async function getCampaign(db: Database, id: number): Promise<Campaign> {
 
 export async function listCampaigns(db: Database, ctx: RequestContext, q: CampaignQuery) {
   const limit = q.limit ?? 50;
-  const after = q.cursor ? (decodeCursor(q.cursor, 2) as [string, number]) : null;
+  const after = q.cursor ? decodeCursor(q.cursor, ["date", "id"]) : null;
   const owner = q.owner === "me" ? ctx.actor : q.owner?.trim().toLowerCase();
   const rows = await repo.listCampaigns(db.kysely, { status: q.status, channel: q.channel, owner }, limit + 1, after);
   const more = rows.length > limit;
@@ -407,7 +407,7 @@ export async function getMember(
 export async function listMembers(db: Database, ctx: RequestContext, campaignId: number, q: CampaignMemberQuery) {
   await loadCampaign(db.kysely, campaignId);
   const limit = q.limit ?? 50;
-  const after = q.cursor ? (decodeCursor(q.cursor, 1)[0] as number) : null;
+  const after = q.cursor ? decodeCursor(q.cursor, ["id"])[0] : null;
   const rows = await repo.listMembers(
     db.kysely,
     campaignId,

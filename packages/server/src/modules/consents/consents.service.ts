@@ -279,7 +279,7 @@ export async function consentHistory(
 ): Promise<{ items: Consent[]; nextCursor: string | null }> {
   await visibleCustomer(db.kysely, ctx, customerId);
   const limit = q.limit ?? 50;
-  const before = q.cursor ? (decodeCursor(q.cursor, 1)[0] as number) : null;
+  const before = q.cursor ? decodeCursor(q.cursor, ["id"])[0] : null;
   const rows = await repo.consentHistory(
     db.kysely,
     { customerId, contactId: q.contactId, customerLevel: q.customerLevel, channel: q.channel },
@@ -434,7 +434,7 @@ export async function listObjections(
 ): Promise<{ items: AdvertisingObjection[]; nextCursor: string | null }> {
   await visibleCustomer(db.kysely, ctx, customerId);
   const limit = q.limit ?? 50;
-  const before = q.cursor ? (decodeCursor(q.cursor, 1)[0] as number) : null;
+  const before = q.cursor ? decodeCursor(q.cursor, ["id"])[0] : null;
   const rows = await repo.listObjections(db.kysely, customerId, q.active, limit + 1, before);
   const more = rows.length > limit;
   const items = (more ? rows.slice(0, limit) : rows).map(presentObjection);

@@ -364,6 +364,14 @@ async function cachedTotal(db: Database, filters: repo.ListFilters): Promise<num
   return n;
 }
 
+/** What a customer-list cursor holds first, per sort column. */
+const CURSOR_SORT_FIELD = {
+  name_sort: "text",
+  customer_number: "text",
+  created_at: "timestamp",
+  updated_at: "timestamp",
+} as const;
+
 /** One page of the customer list with a capped total. */
 export async function listCustomers(db: Database, ctx: RequestContext, q: CustomerListQuery): Promise<CustomerPage> {
   const sort = q.sort ?? "name";
@@ -379,7 +387,7 @@ export async function listCustomers(db: Database, ctx: RequestContext, q: Custom
     blocked: q.blocked,
     visibleTo: ctx.visibility ?? undefined,
   };
-  const after = q.cursor ? (decodeCursor(q.cursor, 2) as [string, number]) : null;
+  const after = q.cursor ? decodeCursor(q.cursor, [CURSOR_SORT_FIELD[repo.sortColumn(sort)], "id"]) : null;
   const rows = await repo.listCustomers(db, filters, sort, limit + 1, after);
   const more = rows.length > limit;
   const page = more ? rows.slice(0, limit) : rows;
@@ -409,7 +417,7 @@ export async function getHistory(
   if (exists) assertVisible(ctx, { id, owner: exists.owner, region: exists.region });
   // The trail of a deleted customer stays readable, but not past the row-level rule.
   else if (ctx.visibility) throw notFound("Customer", id);
-  const beforeId = cursor ? Number(decodeCursor(cursor, 1)[0]) : null;
+  const beforeId = cursor ? decodeCursor(cursor, ["id"])[0] : null;
   // Finance records are left out (not just emptied) for other roles; merges lose their counts.
   const rows = await listAuditByCustomer(db, id, limit + 1, beforeId, ctx.finance ? [] : FINANCE_ENTITIES);
   if (!exists && rows.length === 0) throw notFound("Customer", id);

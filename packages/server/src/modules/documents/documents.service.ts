@@ -283,7 +283,7 @@ export async function listDocuments(
   }
   errs.throwIfAny();
   const limit = q.limit ?? 50;
-  const after = q.cursor ? (decodeCursor(q.cursor, 2) as [string, number]) : null;
+  const after = q.cursor ? decodeCursor(q.cursor, ["date", "id"]) : null;
   const rows = await repo.listDocuments(
     db.kysely,
     { customerId, types, status: q.status, from: q.from, to: q.to, productId: q.productId },

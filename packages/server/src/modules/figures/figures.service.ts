@@ -14,7 +14,7 @@ export async function productHistory(
 ): Promise<{ items: ProductHistoryItem[]; nextCursor: string | null }> {
   await visibleCustomer(db.kysely, ctx, customerId);
   const limit = q.limit ?? 100;
-  const after = q.cursor ? (decodeCursor(q.cursor, 2) as [number, number]) : null;
+  const after = q.cursor ? decodeCursor(q.cursor, ["integer", "id"]) : null;
   const rows = await repo.productHistory(db, customerId, limit + 1, after);
   const page = rows.slice(0, limit);
   const last = page[page.length - 1];

@@ -176,7 +176,7 @@ async function page(
   limit: number,
   cursor: string | undefined,
 ): Promise<{ items: FollowUp[]; nextCursor: string | null }> {
-  const after = cursor ? (decodeCursor(cursor, 2) as [string, number]) : null;
+  const after = cursor ? decodeCursor(cursor, ["timestamp", "id"]) : null;
   const rows = await repo.listFollowUps(db.kysely, filters, limit + 1, after);
   const more = rows.length > limit;
   const items = (more ? rows.slice(0, limit) : rows).map((r) => presentFollowUp(r));

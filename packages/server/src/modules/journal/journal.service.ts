@@ -239,7 +239,7 @@ export async function listJournal(
     withholdFinance: ctx.finance === false,
   };
   const limit = q.limit ?? 50;
-  const after = q.cursor ? (decodeCursor(q.cursor, 2) as [string, number]) : null;
+  const after = q.cursor ? decodeCursor(q.cursor, ["timestamp", "id"]) : null;
   const combined =
     !after && filters.terms?.length && db.engine === "sqlite"
       ? await repo.firstTextPage(db, filters, limit + 1)

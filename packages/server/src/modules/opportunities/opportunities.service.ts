@@ -264,7 +264,7 @@ async function page(
   limit: number,
   cursor: string | undefined,
 ): Promise<{ items: Opportunity[]; nextCursor: string | null }> {
-  const after = cursor ? (decodeCursor(cursor, 2) as [string, number]) : null;
+  const after = cursor ? decodeCursor(cursor, ["date", "id"]) : null;
   const rows = await repo.listOpportunities(db.kysely, filters, limit + 1, after);
   const more = rows.length > limit;
   const shown = more ? rows.slice(0, limit) : rows;

@@ -217,7 +217,7 @@ export async function listPayments(
 ): Promise<{ items: Payment[]; nextCursor: string | null }> {
   await visibleCustomer(db.kysely, ctx, customerId);
   const limit = q.limit ?? 50;
-  const after = q.cursor ? (decodeCursor(q.cursor, 2) as [string, number]) : null;
+  const after = q.cursor ? decodeCursor(q.cursor, ["date", "id"]) : null;
   const rows = await repo.listPayments(db.kysely, customerId, limit + 1, after);
   const page = rows.slice(0, limit);
   const allocations = await repo.allocationsOf(

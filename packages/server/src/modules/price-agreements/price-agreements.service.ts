@@ -312,7 +312,7 @@ async function page(
   limit: number,
   cursor: string | undefined,
 ): Promise<{ items: PriceAgreement[]; nextCursor: string | null }> {
-  const after = cursor ? (decodeCursor(cursor, 2) as [string, number]) : null;
+  const after = cursor ? decodeCursor(cursor, ["date", "id"]) : null;
   const rows = await repo.listAgreements(db.kysely, filters, limit + 1, after);
   const more = rows.length > limit;
   const items = (more ? rows.slice(0, limit) : rows).map(presentAgreement);

@@ -38,7 +38,7 @@ export async function listProducts(
   q: ProductQuery,
 ): Promise<{ items: Product[]; nextCursor: string | null }> {
   const limit = q.limit ?? 50;
-  const after = q.cursor ? (decodeCursor(q.cursor, 2) as [string, number]) : null;
+  const after = q.cursor ? decodeCursor(q.cursor, ["text", "id"]) : null;
   const prefix = q.q?.trim();
   const rows = await repo.listProducts(
     db.kysely,

@@ -169,7 +169,7 @@ export async function deleteSegment(db: Database, ctx: RequestContext, id: numbe
 
 export async function listSegments(db: Database, q: { limit?: number; cursor?: string }) {
   const limit = q.limit ?? 50;
-  const after = q.cursor ? (decodeCursor(q.cursor, 2) as [string, number]) : null;
+  const after = q.cursor ? decodeCursor(q.cursor, ["text", "id"]) : null;
   const rows = await repo.listSegments(db.kysely, limit + 1, after);
   const more = rows.length > limit;
   const page = more ? rows.slice(0, limit) : rows;
@@ -204,7 +204,7 @@ export async function evaluate(
 ): Promise<SegmentEvaluation> {
   const resolved = resolveFilter(filter, dayOf(clock));
   const limit = q.limit ?? 50;
-  const after = q.cursor ? (decodeCursor(q.cursor, 3) as [string, number, number]) : null;
+  const after = q.cursor ? decodeCursor(q.cursor, ["text", "id", "integer"]) : null;
   const visibleTo = ctx.visibility ?? null;
   const [count, rows] = await Promise.all([
     countSegment(db.kysely, target, resolved, visibleTo),

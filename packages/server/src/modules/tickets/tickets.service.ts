@@ -314,7 +314,7 @@ async function page(
   scope: { customerId?: number; visibleTo?: { owner: string; region: string | null } },
 ): Promise<{ items: Ticket[]; nextCursor: string | null }> {
   const limit = q.limit ?? 50;
-  const after = q.cursor ? (decodeCursor(q.cursor, 2) as [string, number]) : null;
+  const after = q.cursor ? decodeCursor(q.cursor, ["timestamp", "id"]) : null;
   const assignee =
     q.assignee === undefined
       ? undefined
