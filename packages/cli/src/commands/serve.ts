@@ -6,6 +6,25 @@ import { isEmpty } from "@kundenakte/server/demo/seed";
 import { setupRequired } from "@kundenakte/server/modules/auth/users.service";
 import { open, run, say } from "../runtime.js";
 
+/**
+ * Stops listening, lets requests in flight finish (Fastify answers new requests on open
+ * keep-alive connections with 503 meanwhile) and waits at most `timeoutSeconds`: then the
+ * remaining connections are cut, so a hung client cannot keep the process alive.
+ */
+async function stopGracefully(app: Awaited<ReturnType<typeof buildApp>>, timeoutSeconds: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<"timeout">((resolve) => {
+    timer = setTimeout(() => resolve("timeout"), timeoutSeconds * 1000);
+  });
+  const closed = app.close().then(() => "closed" as const);
+  if ((await Promise.race([closed, timedOut])) === "timeout") {
+    say(`Requests still running after ${timeoutSeconds} s: closing their connections`);
+    app.server.closeAllConnections();
+    await closed;
+  }
+  clearTimeout(timer);
+}
+
 /** Starts the server: migrates, listens, and stops cleanly on SIGINT/SIGTERM. */
 export function serve(opts: { offerDemo?: boolean }): Promise<void> {
   return run(async (config) => {
@@ -20,6 +39,8 @@ export function serve(opts: { offerDemo?: boolean }): Promise<void> {
       db,
       bodyLimit: config.bodyLimit,
       trustProxy: config.trustProxy,
+      publicUrl: config.publicUrl,
+      metricsToken: config.metricsToken,
       attachments: { dir: config.attachmentDir, maxBytes: config.attachmentMaxBytes },
       auth: { sessionIdleMinutes: config.sessionIdleMinutes, sessionMaxHours: config.sessionMaxHours },
       logger: config.logLevel === "silent" ? false : { level: config.logLevel },
@@ -38,14 +59,14 @@ export function serve(opts: { offerDemo?: boolean }): Promise<void> {
     if (opts.offerDemo && (await isEmpty(db))) {
       say("The database is empty. Load German demo data with: npm run kundenakte -- seed --demo");
     }
-    await new Promise<void>((resolve) => {
-      const stop = () => resolve();
-      process.once("SIGINT", stop);
-      process.once("SIGTERM", stop);
+    const signal = await new Promise<string>((resolve) => {
+      process.once("SIGINT", () => resolve("SIGINT"));
+      process.once("SIGTERM", () => resolve("SIGTERM"));
     });
-    say("Stopping…");
-    await app.close();
+    say(`${signal}: stopping — no new connections, finishing requests in flight…`);
+    await stopGracefully(app, config.shutdownTimeoutSeconds);
     await db.close();
+    say("Stopped.");
     return 0;
   });
 }
