@@ -1,28 +1,40 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { buildApp, ensureSearchIndex, migrateToLatest } from "@kundenakte/server";
+import { buildApp, type Database, ensureSearchIndex, migrateToLatest } from "@kundenakte/server";
 import { isEmpty } from "@kundenakte/server/demo/seed";
 import { setupRequired } from "@kundenakte/server/modules/auth/users.service";
 import { open, run, say } from "../runtime.js";
 
+const sleep = (ms: number) => new Promise<"timeout">((resolve) => setTimeout(resolve, ms, "timeout").unref());
+
+/** After the deadline, cut requests get this long to unwind and the database this long to close. */
+const GRACE_MS = 2000;
+
 /**
  * Stops listening, lets requests in flight finish (Fastify answers new requests on open
  * keep-alive connections with 503 meanwhile) and waits at most `timeoutSeconds`: then the
- * remaining connections are cut, so a hung client cannot keep the process alive.
+ * remaining connections are cut, so a hung client or query cannot keep the process alive.
+ * Closes the database last. False when something had to be cut or did not close in time.
  */
-async function stopGracefully(app: Awaited<ReturnType<typeof buildApp>>, timeoutSeconds: number): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  const timedOut = new Promise<"timeout">((resolve) => {
-    timer = setTimeout(() => resolve("timeout"), timeoutSeconds * 1000);
-  });
+async function shutdown(
+  app: Awaited<ReturnType<typeof buildApp>>,
+  db: Database,
+  timeoutSeconds: number,
+): Promise<boolean> {
   const closed = app.close().then(() => "closed" as const);
-  if ((await Promise.race([closed, timedOut])) === "timeout") {
+  let clean = true;
+  if ((await Promise.race([closed, sleep(timeoutSeconds * 1000)])) === "timeout") {
     say(`Requests still running after ${timeoutSeconds} s: closing their connections`);
     app.server.closeAllConnections();
-    await closed;
+    await Promise.race([closed, sleep(GRACE_MS)]);
+    clean = false;
   }
-  clearTimeout(timer);
+  if ((await Promise.race([db.close().then(() => "closed" as const), sleep(GRACE_MS)])) === "timeout") {
+    say("The database did not close in time (a query still runs)");
+    clean = false;
+  }
+  return clean;
 }
 
 /** Starts the server: migrates, listens, and stops cleanly on SIGINT/SIGTERM. */
@@ -64,9 +76,10 @@ export function serve(opts: { offerDemo?: boolean }): Promise<void> {
       process.once("SIGTERM", () => resolve("SIGTERM"));
     });
     say(`${signal}: stopping — no new connections, finishing requests in flight…`);
-    await stopGracefully(app, config.shutdownTimeoutSeconds);
-    await db.close();
-    say("Stopped.");
+    const clean = await shutdown(app, db, config.shutdownTimeoutSeconds);
+    say(clean ? "Stopped." : "Stopped (requests in flight were cut).");
+    // What was cut may leave a socket behind; it must not keep the process from exiting.
+    setTimeout(() => process.exit(), GRACE_MS).unref();
     return 0;
   });
 }
