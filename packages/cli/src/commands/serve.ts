@@ -23,6 +23,9 @@ async function shutdown(
   timeoutSeconds: number,
 ): Promise<boolean> {
   const closed = app.close().then(() => "closed" as const);
+  // close() ends the connections idle at this moment; a keep-alive connection whose request
+  // finishes later would stay open (and keep close() waiting): end each as soon as it idles.
+  const idle = setInterval(() => app.server.closeIdleConnections(), 100);
   let clean = true;
   if ((await Promise.race([closed, sleep(timeoutSeconds * 1000)])) === "timeout") {
     say(`Requests still running after ${timeoutSeconds} s: closing their connections`);
@@ -30,6 +33,7 @@ async function shutdown(
     await Promise.race([closed, sleep(GRACE_MS)]);
     clean = false;
   }
+  clearInterval(idle);
   if ((await Promise.race([db.close().then(() => "closed" as const), sleep(GRACE_MS)])) === "timeout") {
     say("The database did not close in time (a query still runs)");
     clean = false;
