@@ -32,7 +32,6 @@ import { journalRoutes } from "./modules/journal/journal.routes.js";
 import { mergeRoutes } from "./modules/merge/merge.routes.js";
 import { numberRangeRoutes } from "./modules/number-ranges/number-ranges.routes.js";
 import { healthRoutes } from "./modules/operations/health.routes.js";
-import { registerMetrics } from "./modules/operations/metrics.js";
 import { opportunityRoutes } from "./modules/opportunities/opportunities.routes.js";
 import { paymentTermsRoutes } from "./modules/payment-terms/payment-terms.routes.js";
 import { paymentRoutes } from "./modules/payments/payments.routes.js";
@@ -168,7 +167,11 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   app.get("/api/openapi.json", { config: { access: "public" }, schema: { hide: true } }, async () => app.swagger());
 
   await app.register(healthRoutes, { db: opts.db, attachmentDir: store.dir });
-  if (opts.metricsToken) registerMetrics(app, opts.db, opts.metricsToken);
+  if (opts.metricsToken) {
+    // Loaded only when wanted: prom-client costs start-up time every other instance need not pay.
+    const { registerMetrics } = await import("./modules/operations/metrics.js");
+    registerMetrics(app, opts.db, opts.metricsToken);
+  }
 
   await app.register(
     async (v1) => {
