@@ -35,7 +35,12 @@ describe("kundenakte CLI: configuration", () => {
     [{ PORT: "70000" }, "Configuration error: PORT must be between 0 and 65535"],
     [{ DATABASE_URL: "mysql://localhost/x" }, "Configuration error: DATABASE_URL must start with postgres://"],
     [{ LOG_LEVEL: "loud" }, "Configuration error: LOG_LEVEL must be one of"],
-    [{ TRUST_PROXY: "maybe" }, "Configuration error: TRUST_PROXY must be true or false"],
+    [{ TRUST_PROXY: "maybe" }, "Configuration error: TRUST_PROXY must be true, false, a number of proxy hops"],
+    [{ TRUST_PROXY: "10.0.0.1, proxy.local" }, "Configuration error: TRUST_PROXY must be true, false"],
+    [{ PUBLIC_URL: "crm.example.com" }, "Configuration error: PUBLIC_URL must be an absolute URL"],
+    [{ PUBLIC_URL: "ftp://crm.example.com" }, "Configuration error: PUBLIC_URL must be an http:// or https:// URL"],
+    [{ METRICS_TOKEN: "short" }, "Configuration error: METRICS_TOKEN must be at least 16 printable characters"],
+    [{ SHUTDOWN_TIMEOUT_SECONDS: "0" }, "Configuration error: SHUTDOWN_TIMEOUT_SECONDS must be between 1 and 600"],
     [{ SESSION_IDLE_MINUTES: "0" }, "Configuration error: SESSION_IDLE_MINUTES must be between 1 and 10080"],
   ])("stops on %o with one clear line", async (env, message) => {
     const r = await cli(["serve"], env);

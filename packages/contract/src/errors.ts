@@ -27,6 +27,9 @@ export const ErrorStatus = {
   illegal_transition: 409,
   price_agreement_overlap: 409,
   customer_merged: 308,
+  database_unavailable: 503,
+  header_too_large: 431,
+  request_timeout: 408,
 } as const;
 
 export type ErrorCode = keyof typeof ErrorStatus;

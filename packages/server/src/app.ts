@@ -6,15 +6,15 @@ import cookie from "@fastify/cookie";
 import fastifyStatic from "@fastify/static";
 import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
-import { Type, type TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
+import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import ajvFormats from "ajv-formats";
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastify";
-import { sql } from "kysely";
+import type { TrustProxy } from "./config.js";
 import type { Database } from "./db/database.js";
-import { AppError } from "./http/errors.js";
+import { clientErrorHandler } from "./http/client-error.js";
 import { inputRulesAjv, registerInputRules } from "./http/input-rules.js";
 import { handleError, problem } from "./http/problem.js";
-import { errorResponses } from "./http/schemas.js";
+import { registerSecurityHeaders } from "./http/security-headers.js";
 import { sharedSerializers } from "./http/serializers.js";
 import { AttachmentStore } from "./modules/attachments/attachment-store.js";
 import { attachmentRoutes } from "./modules/attachments/attachments.routes.js";
@@ -34,6 +34,7 @@ import { followUpRoutes } from "./modules/follow-ups/follow-ups.routes.js";
 import { journalRoutes } from "./modules/journal/journal.routes.js";
 import { mergeRoutes } from "./modules/merge/merge.routes.js";
 import { numberRangeRoutes } from "./modules/number-ranges/number-ranges.routes.js";
+import { healthRoutes } from "./modules/operations/health.routes.js";
 import { opportunityRoutes } from "./modules/opportunities/opportunities.routes.js";
 import { paymentTermsRoutes } from "./modules/payment-terms/payment-terms.routes.js";
 import { paymentRoutes } from "./modules/payments/payments.routes.js";
@@ -50,8 +51,12 @@ export interface AppOptions {
   db: Database;
   /** Session, lockout and cache settings; defaults suit production. */
   auth?: Partial<AuthOptions>;
-  /** Trust X-Forwarded-* headers (behind a TLS-terminating proxy). */
-  trustProxy?: boolean;
+  /** Trust X-Forwarded-* headers (behind a TLS-terminating proxy): all, a hop count or the proxies' addresses. */
+  trustProxy?: TrustProxy;
+  /** The external URL (https://crm.example.com): https turns on HSTS and secure cookies for every request. */
+  publicUrl?: string | null;
+  /** Serve Prometheus metrics at /metrics to this bearer token; no /metrics without it. */
+  metricsToken?: string | null;
   /** Where attachments are stored and how large one may be (default: a temporary directory, 25 MB). */
   attachments?: { dir: string; maxBytes: number };
   /** Directory of the built web UI, served at / (with the SPA's index.html for its routes). */
@@ -74,6 +79,8 @@ declare module "fastify" {
     routeTable: RouteEntry[];
     authenticator: Authenticator;
     attachmentStore: AttachmentStore;
+    /** Session cookies carry `Secure` whatever the request's protocol (PUBLIC_URL is https). */
+    secureCookies: boolean;
   }
 }
 
@@ -83,8 +90,11 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     logger: opts.logger ?? false,
     bodyLimit: opts.bodyLimit ?? 1024 * 1024,
     genReqId: () => randomUUID(),
-    trustProxy: opts.trustProxy ?? false,
+    // A hop count works at run time (proxy-addr), though Fastify's types leave numbers out.
+    trustProxy: (opts.trustProxy ?? false) as boolean | string[],
     schemaController: { compilersFactory: { buildSerializer: sharedSerializers() } },
+    // Errors of Node's HTTP parser (431, a bad Content-Length) are problem documents too.
+    clientErrorHandler,
     ajv: {
       customOptions: {
         // Unknown fields are an error, not silently dropped: a typo must not lose data.
@@ -108,6 +118,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   // The API speaks JSON only: anything else is a 415, not a string for the validator.
   app.removeContentTypeParser("text/plain");
   app.setErrorHandler(handleError);
+  app.decorate("secureCookies", opts.publicUrl?.startsWith("https://") === true);
+  await registerSecurityHeaders(app, opts.publicUrl ?? null);
   if (opts.webRoot) {
     await app.register(fastifyStatic, { root: opts.webRoot, wildcard: false, index: ["index.html"] });
   }
@@ -167,28 +179,12 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
 
   app.get("/api/openapi.json", { config: { access: "public" }, schema: { hide: true } }, async () => app.swagger());
 
-  app.get(
-    "/api/health",
-    {
-      config: { access: "public" },
-      schema: {
-        tags: ["Operations"],
-        summary: "Health check",
-        response: {
-          200: Type.Object({ status: Type.Literal("ok"), database: Type.String() }),
-          ...errorResponses("service_unavailable"),
-        },
-      },
-    },
-    async () => {
-      try {
-        await sql`select 1`.execute(opts.db.kysely);
-      } catch {
-        throw new AppError("service_unavailable", "The database does not answer");
-      }
-      return { status: "ok" as const, database: opts.db.engine };
-    },
-  );
+  await app.register(healthRoutes, { db: opts.db, attachmentDir: store.dir });
+  if (opts.metricsToken) {
+    // Loaded only when wanted: prom-client costs start-up time every other instance need not pay.
+    const { registerMetrics } = await import("./modules/operations/metrics.js");
+    registerMetrics(app, opts.db, opts.metricsToken);
+  }
 
   await app.register(
     async (v1) => {

@@ -12,8 +12,17 @@ export interface Config {
   logLevel: LogLevel;
   /** Largest accepted request body in bytes. */
   bodyLimit: number;
-  /** Trust X-Forwarded-* headers from a reverse proxy (for the client address and TLS). */
-  trustProxy: boolean;
+  /**
+   * Trust X-Forwarded-* headers from a reverse proxy (for the client address and TLS): false,
+   * true (any proxy), a hop count, or the proxies' addresses/CIDRs — Fastify's `trustProxy`.
+   */
+  trustProxy: TrustProxy;
+  /** The external URL people use (https://crm.example.com); https turns on HSTS and secure cookies. */
+  publicUrl: string | null;
+  /** Bearer token Prometheus sends to GET /metrics; the endpoint does not exist without it. */
+  metricsToken: string | null;
+  /** How long SIGTERM/SIGINT waits for requests in flight before closing their connections. */
+  shutdownTimeoutSeconds: number;
   /** A login session unused this long ends. */
   sessionIdleMinutes: number;
   /** A login session ends this long after login, however busy. */
@@ -23,6 +32,9 @@ export interface Config {
   /** Largest accepted attachment or e-mail in bytes (larger: 413). */
   attachmentMaxBytes: number;
 }
+
+/** Fastify's `trustProxy`: all, none, a number of hops, or a list of addresses/CIDRs. */
+export type TrustProxy = boolean | number | string[];
 
 /** A configuration error: start-up stops with this one line, not a stack trace. */
 export class ConfigError extends Error {
@@ -48,11 +60,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(", ")} (got "${env.LOG_LEVEL}")`);
   }
   const bodyLimit = parseIntVar(env, "BODY_LIMIT", 1024 * 1024, 1024, 1024 * 1024 * 1024);
-  const trustProxyRaw = env.TRUST_PROXY?.trim().toLowerCase() || "false";
-  if (!["true", "false", "1", "0"].includes(trustProxyRaw)) {
-    throw new ConfigError(`TRUST_PROXY must be true or false (got "${env.TRUST_PROXY}")`);
+  const trustProxy = parseTrustProxy(env.TRUST_PROXY);
+  const publicUrl = parsePublicUrl(env.PUBLIC_URL);
+  const metricsToken = env.METRICS_TOKEN?.trim() || null;
+  if (metricsToken !== null && !/^[\x21-\x7e]{16,}$/.test(metricsToken)) {
+    throw new ConfigError("METRICS_TOKEN must be at least 16 printable characters without spaces");
   }
-  const trustProxy = trustProxyRaw === "true" || trustProxyRaw === "1";
+  const shutdownTimeoutSeconds = parseIntVar(env, "SHUTDOWN_TIMEOUT_SECONDS", 10, 1, 600);
   const sessionIdleMinutes = parseIntVar(env, "SESSION_IDLE_MINUTES", 120, 1, 7 * 24 * 60);
   const sessionMaxHours = parseIntVar(env, "SESSION_MAX_HOURS", 12, 1, 30 * 24);
   const attachmentDir = path.resolve(env.ATTACHMENT_DIR?.trim() || path.join(dataDir, "attachments"));
@@ -65,11 +79,58 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel,
     bodyLimit,
     trustProxy,
+    publicUrl,
+    metricsToken,
+    shutdownTimeoutSeconds,
     sessionIdleMinutes,
     sessionMaxHours,
     attachmentDir,
     attachmentMaxBytes,
   };
+}
+
+const IPV4 = /^(\d{1,3})(\.\d{1,3}){3}(\/\d{1,2})?$/;
+const IPV6 = /^[0-9a-f:.]*:[0-9a-f:.]*(\/\d{1,3})?$/i;
+
+/**
+ * TRUST_PROXY: true/false, a hop count (1 = the nearest proxy only), or a comma-separated list
+ * of the proxies' addresses or CIDRs (also `loopback`, `linklocal`, `uniquelocal`).
+ */
+function parseTrustProxy(raw: string | undefined): TrustProxy {
+  const value = raw?.trim().toLowerCase() || "false";
+  if (value === "true") return true;
+  if (value === "false" || value === "0") return false;
+  if (/^\d+$/.test(value)) {
+    const hops = Number(value);
+    if (hops > 100) throw new ConfigError(`TRUST_PROXY hop count must be between 0 and 100 (got ${hops})`);
+    return hops;
+  }
+  const list = value.split(",").map((s) => s.trim());
+  const bad = list.find((a) => !["loopback", "linklocal", "uniquelocal"].includes(a) && !IPV4.test(a) && !IPV6.test(a));
+  if (bad !== undefined) {
+    throw new ConfigError(
+      `TRUST_PROXY must be true, false, a number of proxy hops, or comma-separated proxy addresses/CIDRs (got "${raw}")`,
+    );
+  }
+  return list;
+}
+
+/** PUBLIC_URL: an absolute http(s) URL without query or fragment; its trailing slash is dropped. */
+function parsePublicUrl(raw: string | undefined): string | null {
+  const value = raw?.trim();
+  if (!value) return null;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new ConfigError(`PUBLIC_URL must be an absolute URL such as https://crm.example.com (got "${value}")`);
+  }
+  if ((url.protocol !== "https:" && url.protocol !== "http:") || url.search || url.hash || url.username) {
+    throw new ConfigError(
+      `PUBLIC_URL must be an http:// or https:// URL without query, fragment or user (got "${value}")`,
+    );
+  }
+  return url.toString().replace(/\/$/, "");
 }
 
 function parseIntVar(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {

@@ -1,10 +1,45 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { buildApp, ensureSearchIndex, migrateToLatest } from "@kundenakte/server";
+import { buildApp, type Database, ensureSearchIndex, migrateToLatest } from "@kundenakte/server";
 import { isEmpty } from "@kundenakte/server/demo/seed";
 import { setupRequired } from "@kundenakte/server/modules/auth/users.service";
 import { open, run, say } from "../runtime.js";
+
+const sleep = (ms: number) => new Promise<"timeout">((resolve) => setTimeout(resolve, ms, "timeout").unref());
+
+/** After the deadline, cut requests get this long to unwind and the database this long to close. */
+const GRACE_MS = 2000;
+
+/**
+ * Stops listening, lets requests in flight finish (Fastify answers new requests on open
+ * keep-alive connections with 503 meanwhile) and waits at most `timeoutSeconds`: then the
+ * remaining connections are cut, so a hung client or query cannot keep the process alive.
+ * Closes the database last. False when something had to be cut or did not close in time.
+ */
+async function shutdown(
+  app: Awaited<ReturnType<typeof buildApp>>,
+  db: Database,
+  timeoutSeconds: number,
+): Promise<boolean> {
+  const closed = app.close().then(() => "closed" as const);
+  // close() ends the connections idle at this moment; a keep-alive connection whose request
+  // finishes later would stay open (and keep close() waiting): end each as soon as it idles.
+  const idle = setInterval(() => app.server.closeIdleConnections(), 100);
+  let clean = true;
+  if ((await Promise.race([closed, sleep(timeoutSeconds * 1000)])) === "timeout") {
+    say(`Requests still running after ${timeoutSeconds} s: closing their connections`);
+    app.server.closeAllConnections();
+    await Promise.race([closed, sleep(GRACE_MS)]);
+    clean = false;
+  }
+  clearInterval(idle);
+  if ((await Promise.race([db.close().then(() => "closed" as const), sleep(GRACE_MS)])) === "timeout") {
+    say("The database did not close in time (a query still runs)");
+    clean = false;
+  }
+  return clean;
+}
 
 /** Starts the server: migrates, listens, and stops cleanly on SIGINT/SIGTERM. */
 export function serve(opts: { offerDemo?: boolean }): Promise<void> {
@@ -20,6 +55,8 @@ export function serve(opts: { offerDemo?: boolean }): Promise<void> {
       db,
       bodyLimit: config.bodyLimit,
       trustProxy: config.trustProxy,
+      publicUrl: config.publicUrl,
+      metricsToken: config.metricsToken,
       attachments: { dir: config.attachmentDir, maxBytes: config.attachmentMaxBytes },
       auth: { sessionIdleMinutes: config.sessionIdleMinutes, sessionMaxHours: config.sessionMaxHours },
       logger: config.logLevel === "silent" ? false : { level: config.logLevel },
@@ -38,14 +75,15 @@ export function serve(opts: { offerDemo?: boolean }): Promise<void> {
     if (opts.offerDemo && (await isEmpty(db))) {
       say("The database is empty. Load German demo data with: npm run kundenakte -- seed --demo");
     }
-    await new Promise<void>((resolve) => {
-      const stop = () => resolve();
-      process.once("SIGINT", stop);
-      process.once("SIGTERM", stop);
+    const signal = await new Promise<string>((resolve) => {
+      process.once("SIGINT", () => resolve("SIGINT"));
+      process.once("SIGTERM", () => resolve("SIGTERM"));
     });
-    say("Stopping…");
-    await app.close();
-    await db.close();
+    say(`${signal}: stopping — no new connections, finishing requests in flight…`);
+    const clean = await shutdown(app, db, config.shutdownTimeoutSeconds);
+    say(clean ? "Stopped." : "Stopped (requests in flight were cut).");
+    // What was cut may leave a socket behind; it must not keep the process from exiting.
+    setTimeout(() => process.exit(), GRACE_MS).unref();
     return 0;
   });
 }

@@ -37,8 +37,30 @@ export interface Database {
   readArrays(query: CompiledQuery<unknown>, parameters: readonly unknown[]): Promise<unknown[][]>;
   /** A short description for logs, with no secrets. */
   describe(): string;
+  /**
+   * Calls `observer` with the duration of every query in milliseconds (for /metrics); null stops it.
+   * Without an observer the fast path measures nothing.
+   */
+  observeQueries(observer: QueryObserver | null): void;
+  /** Connections of the PostgreSQL pool: open, idle, and requests waiting for one (null on SQLite). */
+  poolStats(): { total: number; idle: number; waiting: number } | null;
   close(): Promise<void>;
 }
+
+export type QueryObserver = (milliseconds: number) => void;
+
+/** Times `run` for the observer (the read fast paths bypass Kysely's log). */
+async function timed<T>(observer: QueryObserver, run: () => T | Promise<T>): Promise<T> {
+  const start = performance.now();
+  try {
+    return await run();
+  } finally {
+    observer(performance.now() - start);
+  }
+}
+
+/** How long a request waits for a PostgreSQL connection before the API answers 503. */
+const PG_CONNECT_TIMEOUT_MS = 10_000;
 
 const MAX_CACHED_STATEMENTS = 1000;
 
@@ -89,18 +111,28 @@ function openSqlite(file: string): Database {
     }
     return stmt;
   };
-  const kysely = new Kysely<DB>({ dialect: new SqliteDialect({ database: writer }) });
+  let observer: QueryObserver | null = null;
+  const kysely = new Kysely<DB>({
+    dialect: new SqliteDialect({ database: writer }),
+    log: (event) => observer?.(event.queryDurationMillis),
+  });
   return {
     engine: "sqlite",
     schema: null,
     kysely,
     async read<R>(query: CompiledQuery<R>, parameters: readonly unknown[]) {
-      return statement(query.sql, false).all(...parameters) as R[];
+      const run = () => statement(query.sql, false).all(...parameters) as R[];
+      return observer ? timed(observer, run) : run();
     },
     async readArrays(query: CompiledQuery<unknown>, parameters: readonly unknown[]) {
-      return statement(query.sql, true).all(...parameters) as unknown[][];
+      const run = () => statement(query.sql, true).all(...parameters) as unknown[][];
+      return observer ? timed(observer, run) : run();
     },
     describe: () => `SQLite ${memory ? "(in memory)" : file}`,
+    observeQueries(fn) {
+      observer = fn;
+    },
+    poolStats: () => null,
     async close() {
       await kysely.destroy();
       if (reader !== writer) reader.close();
@@ -114,10 +146,17 @@ function openPostgres(url: string, opts: DatabaseOptions): Database {
     connectionString: url,
     max: opts.poolSize ?? 10,
     options: pgSessionOptions(opts.pgSchema ?? null),
+    // A server that accepts no connections (or a pool that stays full) fails the request with
+    // a 503 after this long, instead of queueing it forever.
+    connectionTimeoutMillis: PG_CONNECT_TIMEOUT_MS,
   });
   // An idle client losing its connection must not crash the process; the pool replaces it.
   pool.on("error", () => {});
-  const kysely = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  let observer: QueryObserver | null = null;
+  const kysely = new Kysely<DB>({
+    dialect: new PostgresDialect({ pool }),
+    log: (event) => observer?.(event.queryDurationMillis),
+  });
   const names = new Map<string, string>();
   // Named statements are prepared once per connection by the server.
   const nameOf = (sql: string): string => {
@@ -134,18 +173,20 @@ function openPostgres(url: string, opts: DatabaseOptions): Database {
     schema: opts.pgSchema ?? null,
     kysely,
     async read<R>(query: CompiledQuery<R>, parameters: readonly unknown[]) {
-      const result = await pool.query({ name: nameOf(query.sql), text: query.sql, values: parameters as unknown[] });
+      const run = () => pool.query({ name: nameOf(query.sql), text: query.sql, values: parameters as unknown[] });
+      const result = await (observer ? timed(observer, run) : run());
       return result.rows as R[];
     },
     async readArrays(query: CompiledQuery<unknown>, parameters: readonly unknown[]) {
-      const result = await pool.query({
-        name: nameOf(query.sql),
-        text: query.sql,
-        values: parameters as unknown[],
-        rowMode: "array",
-      });
+      const run = () =>
+        pool.query({ name: nameOf(query.sql), text: query.sql, values: parameters as unknown[], rowMode: "array" });
+      const result = await (observer ? timed(observer, run) : run());
       return result.rows as unknown[][];
     },
+    observeQueries(fn) {
+      observer = fn;
+    },
+    poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
     describe: () =>
       `PostgreSQL ${u.hostname}:${u.port || 5432}/${u.pathname.slice(1)}${opts.pgSchema ? ` schema ${opts.pgSchema}` : ""}`,
     async close() {

@@ -64,6 +64,42 @@ export function isConnectionError(err: unknown): boolean {
   );
 }
 
+/**
+ * PostgreSQL codes of a server that is gone, going or full: class 08 (connection exception),
+ * 57P01–57P03 (admin/crash shutdown, cannot connect now), 53300 (too many connections).
+ */
+const PG_UNAVAILABLE = new Set(["08000", "08001", "08003", "08004", "08006", "57P01", "57P02", "57P03", "53300"]);
+const NETWORK_UNAVAILABLE = new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "ENOTFOUND",
+  "ETIMEDOUT",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "EPIPE",
+  "EAI_AGAIN",
+]);
+/** What `pg` says when a connection dies or the pool cannot hand one out in time (no code). */
+const PG_UNAVAILABLE_MESSAGE =
+  /^(Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Connection ended unexpectedly)/;
+
+/**
+ * True when the database cannot serve right now, through no fault of the request: the
+ * server is unreachable or restarting, a connection died, the pool timed out, SQLite stayed
+ * locked beyond its busy timeout or cannot open or read its file. Such a request may
+ * succeed when retried: the API answers 503 with Retry-After, not 500.
+ */
+export function isDatabaseUnavailable(err: unknown): boolean {
+  if (!err || typeof err !== "object") return false;
+  const { code, message } = err as { code?: unknown; message?: unknown };
+  if (typeof code === "string") {
+    if (PG_UNAVAILABLE.has(code) || NETWORK_UNAVAILABLE.has(code)) return true;
+    // SQLITE_BUSY (and _SNAPSHOT, _TIMEOUT), SQLITE_LOCKED, SQLITE_CANTOPEN*, SQLITE_IOERR*, SQLITE_FULL.
+    if (/^SQLITE_(BUSY|LOCKED|CANTOPEN|IOERR|FULL)/.test(code)) return true;
+  }
+  return typeof message === "string" && PG_UNAVAILABLE_MESSAGE.test(message);
+}
+
 /** Reads a stored flag: PostgreSQL returns booleans, SQLite 0/1. */
 export const flag = (value: boolean | number | null | undefined): boolean => value === true || value === 1;
 

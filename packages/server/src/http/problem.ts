@@ -1,6 +1,6 @@
 import { type ErrorCode, ErrorStatus, type FieldError, type Problem, TEXT_KEYWORD } from "@kundenakte/contract";
 import type { FastifyError, FastifyReply, FastifyRequest } from "fastify";
-import { classifyConstraintViolation } from "../db/dialect.js";
+import { classifyConstraintViolation, isDatabaseUnavailable } from "../db/dialect.js";
 import { AppError } from "./errors.js";
 
 const TITLES: Record<ErrorCode, string> = {
@@ -26,7 +26,12 @@ const TITLES: Record<ErrorCode, string> = {
   illegal_transition: "Status change not allowed",
   price_agreement_overlap: "Overlapping price agreement",
   customer_merged: "Customer merged into another",
+  database_unavailable: "Database unavailable",
+  header_too_large: "Request header too large",
+  request_timeout: "Request timeout",
 };
+
+export const titleOf = (code: ErrorCode): string => TITLES[code];
 
 export function problem(
   code: ErrorCode,
@@ -73,6 +78,9 @@ function fieldErrors(err: FastifyError): FieldError[] {
     return { field: path(where, base), code, message: v.message ?? "is invalid" };
   });
 }
+
+/** Seconds a client is asked to wait when the database is unavailable (a restart or failover takes a few). */
+export const DATABASE_RETRY_AFTER_SECONDS = 5;
 
 /** Maps every error to a problem document; a 500 tells nothing internal. */
 export function handleError(err: FastifyError, req: FastifyRequest, reply: FastifyReply): FastifyReply {
@@ -122,6 +130,14 @@ export function handleError(err: FastifyError, req: FastifyRequest, reply: Fasti
   }
   if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
     return send({ ...problem("bad_request", err.message, req), status: err.statusCode });
+  }
+  if (isDatabaseUnavailable(err)) {
+    // Not a bug, and nothing the client did: tell it to come back (monitoring sees the warning).
+    req.log.warn({ err }, "database unavailable");
+    return send(
+      problem("database_unavailable", "The database is not available right now; try again in a few seconds", req),
+      { "retry-after": String(DATABASE_RETRY_AFTER_SECONDS) },
+    );
   }
   req.log.error({ err }, "unhandled error");
   return send(

@@ -1,8 +1,11 @@
 import { type ErrorCode, ErrorStatus, Problem } from "@kundenakte/contract";
 
-/** Response schemas for the problem documents a route can answer with. */
+/**
+ * Response schemas for the problem documents a route can answer with: always 400, 500 and 503
+ * (`database_unavailable`: any route may meet a database that is down or restarting).
+ */
 export function errorResponses(...codes: ErrorCode[]): Record<number, typeof Problem> {
-  const statuses = new Set<number>([400, 500, ...codes.map((c) => ErrorStatus[c])]);
+  const statuses = new Set<number>([400, 500, 503, ...codes.map((c) => ErrorStatus[c])]);
   return Object.fromEntries([...statuses].map((s) => [s, Problem]));
 }
 

@@ -62,8 +62,11 @@ export interface E2e {
   base: string;
   browser: Browser;
   db: Database;
-  /** A new browser context (1366×768, de-DE) logged in as the user; resolves once the customer list shows. */
-  loginAs(email: string, password?: string): Promise<Page>;
+  /**
+   * A new browser context (1366×768, de-DE) logged in as the user; resolves once the customer list shows.
+   * `watch` sees the page before its first navigation (to listen for console messages, say).
+   */
+  loginAs(email: string, password?: string, watch?: (page: Page) => void): Promise<Page>;
   /** The CSRF header of the page's session, for API calls made through `page.request`. */
   csrf(page: Page): Promise<Record<string, string>>;
   close(): Promise<void>;
@@ -120,9 +123,10 @@ export async function startE2e(): Promise<E2e> {
   const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
   const browser = await launchChromium();
 
-  async function loginAs(email: string, password = PASSWORD): Promise<Page> {
+  async function loginAs(email: string, password = PASSWORD, watch?: (page: Page) => void): Promise<Page> {
     const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: "de-DE" });
     const page = await context.newPage();
+    watch?.(page);
     // Shorter than the test's own timeout, so a failing step names itself.
     page.setDefaultTimeout(10_000);
     await page.goto(`${base}/customers`);

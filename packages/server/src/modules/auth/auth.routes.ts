@@ -26,8 +26,8 @@ function setSessionCookie(req: FastifyRequest, reply: FastifyReply, value: strin
     path: "/",
     httpOnly: true,
     sameSite: "lax",
-    // Behind TLS (directly or via a proxy with TRUST_PROXY) the cookie is never sent in clear.
-    secure: req.protocol === "https",
+    // Behind TLS (directly, via a proxy with TRUST_PROXY, or PUBLIC_URL https) the cookie is never sent in clear.
+    secure: req.server.secureCookies || req.protocol === "https",
     maxAge: maxAgeSeconds,
   });
 }
