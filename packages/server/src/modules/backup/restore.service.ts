@@ -8,7 +8,7 @@ import * as repo from "./backup.repository.js";
 import type { Installation } from "./backup.service.js";
 import { ATTACHMENTS_DIR, BackupError, type BackupManifest } from "./backup-manifest.js";
 import { pgRestore } from "./pg-tools.js";
-import { type VerifyReport, verifyBackup, verifyDatabase } from "./verify.service.js";
+import { type VerifyReport, verifyBackup, verifyInstallation } from "./verify.service.js";
 
 export interface RestoreOptions {
   /** Replace a database that is not empty. */
@@ -108,11 +108,8 @@ export async function restoreBackup(
   for (const file of manifest.attachments) {
     await copyFile(path.join(from, ATTACHMENTS_DIR), live.attachmentDir, file);
   }
-  const report =
-    live.engine === "postgres"
-      ? await verifyDatabase(live.db.kysely, "postgres", manifest.schema, live.attachmentDir, manifest)
-      : await repo.withSqliteFile(live.sqliteFile, { fileMustExist: true }, (db) =>
-          verifyDatabase(db, "sqlite", null, live.attachmentDir, manifest),
-        );
+  // PostgreSQL: verified in the backup's schema (the connection may name none).
+  const restored = live.engine === "postgres" ? { ...live, db: { ...live.db, schema: manifest.schema } } : live;
+  const report = await verifyInstallation(restored, manifest);
   return { manifest, report };
 }

@@ -115,11 +115,18 @@ export async function verifyBackup(dir: string): Promise<VerifyReport & { manife
   }
 }
 
-/** Checks the live installation (no manifest): integrity and every attachment the database names. */
-export async function verifyInstallation(live: Installation): Promise<VerifyReport> {
-  if (live.engine === "postgres")
-    return verifyDatabase(live.db.kysely, "postgres", live.db.schema, live.attachmentDir, null);
+/**
+ * Checks an installation: integrity and every attachment the database names, and with a
+ * manifest (after a restore) its row counts and attachments too.
+ */
+export async function verifyInstallation(
+  live: Installation,
+  manifest: BackupManifest | null = null,
+): Promise<VerifyReport> {
+  if (live.engine === "postgres") {
+    return verifyDatabase(live.db.kysely, "postgres", live.db.schema, live.attachmentDir, manifest);
+  }
   return repo.withSqliteFile(live.sqliteFile, { readonly: true, fileMustExist: true }, (db) =>
-    verifyDatabase(db, "sqlite", null, live.attachmentDir, null),
+    verifyDatabase(db, "sqlite", null, live.attachmentDir, manifest),
   );
 }
