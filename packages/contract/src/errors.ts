@@ -27,6 +27,8 @@ export const ErrorStatus = {
   illegal_transition: 409,
   price_agreement_overlap: 409,
   customer_merged: 308,
+  /** The attachment's record exists but its file is gone from the attachment store (restore it from a backup). */
+  attachment_missing: 410,
 } as const;
 
 export type ErrorCode = keyof typeof ErrorStatus;

@@ -26,6 +26,7 @@ const TITLES: Record<ErrorCode, string> = {
   illegal_transition: "Status change not allowed",
   price_agreement_overlap: "Overlapping price agreement",
   customer_merged: "Customer merged into another",
+  attachment_missing: "Attachment file missing",
 };
 
 export function problem(
