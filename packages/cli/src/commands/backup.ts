@@ -16,9 +16,19 @@ const APP_VERSION = (
   JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string }
 ).version;
 
-/** The installation the configuration names; `fn` runs with it and the database is closed afterwards. */
-async function withInstallation<T>(config: Config, fn: (live: Installation) => Promise<T>): Promise<T> {
+/**
+ * The installation the configuration names; `fn` runs with it and the database is closed
+ * afterwards. `existing`: a SQLite database file must be there (backup and verify; not restore).
+ */
+async function withInstallation<T>(
+  config: Config,
+  existing: boolean,
+  fn: (live: Installation) => Promise<T>,
+): Promise<T> {
   if (!config.databaseUrl) {
+    if (existing && !existsSync(sqliteFileOf(config))) {
+      throw new BackupError(`there is no database at ${sqliteFileOf(config)} (check DATA_DIR)`);
+    }
     return fn({ engine: "sqlite", sqliteFile: sqliteFileOf(config), attachmentDir: config.attachmentDir });
   }
   const db = open(config);
@@ -48,10 +58,7 @@ export function backup(opts: { to?: string }): Promise<void> {
   return run(async (config) => {
     const createdAt = new Date().toISOString();
     const to = path.resolve(opts.to ?? path.join(config.dataDir, "backups", `kundenakte-${stamp(createdAt)}`));
-    if (!config.databaseUrl && !existsSync(sqliteFileOf(config))) {
-      throw new BackupError(`there is no database at ${sqliteFileOf(config)} (check DATA_DIR)`);
-    }
-    const { manifest, problems } = await withInstallation(config, (live) =>
+    const { manifest, problems } = await withInstallation(config, true, (live) =>
       createBackup(live, to, { appVersion: APP_VERSION, now: () => createdAt }),
     );
     const rows = Object.values(manifest.rowCounts).reduce((a, b) => a + b, 0);
@@ -69,7 +76,7 @@ export function backup(opts: { to?: string }): Promise<void> {
 export function restore(opts: { from: string; force?: boolean }): Promise<void> {
   return run(async (config) => {
     const from = path.resolve(opts.from);
-    const { manifest, report: r } = await withInstallation(config, (live) =>
+    const { manifest, report: r } = await withInstallation(config, false, (live) =>
       restoreBackup(from, live, { force: opts.force }),
     );
     say(`Restored the backup of ${manifest.createdAt} (${manifest.engine}, migration ${manifest.migration ?? "none"})`);
@@ -81,7 +88,7 @@ export function restore(opts: { from: string; force?: boolean }): Promise<void> 
 export function verify(opts: { from?: string }): Promise<void> {
   return run(async (config) => {
     if (opts.from) return report(`backup ${path.resolve(opts.from)}`, await verifyBackup(path.resolve(opts.from)));
-    return withInstallation(config, async (live) =>
+    return withInstallation(config, true, async (live) =>
       report("database and attachment store", await verifyInstallation(live)),
     );
   });
