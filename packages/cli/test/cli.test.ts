@@ -174,10 +174,6 @@ for (const engine of ENGINES) {
       const checked = await cli(["verify", "--from", backupDir], env);
       expect(checked.code, checked.stderr).toBe(0);
       expect(checked.stderr).toContain(`✓ backup ${backupDir} verified`);
-      const again = await cli(["backup", "--to", backupDir], env);
-      expect(again.code).toBe(1);
-      expect(again.stderr).toContain("Backup error:");
-      expect(again.stderr).toContain("is not empty");
 
       // A second installation: an empty data directory, on PostgreSQL an empty database.
       const target: Record<string, string> = { DATA_DIR: path.join(env.DATA_DIR!, "restored") };
@@ -196,14 +192,11 @@ for (const engine of ENGINES) {
         const refused = await cli(["restore", "--from", backupDir], target);
         expect(refused.code).toBe(1);
         expect(refused.stderr).toContain("is not empty: restore into an empty database, or replace it with --force");
-        const forced = await cli(["restore", "--force", "--from", backupDir], target);
-        expect(forced.code, forced.stderr).toBe(0);
-        const doctor = await cli(["doctor"], target);
-        expect(doctor.stderr).toContain("✓ migrations current");
+        // (--force, damaged backups and attachments: packages/server/test/integration/backup.test.ts)
       } finally {
         await dropTarget();
       }
-    }, 120_000); // a dozen CLI starts
+    }, 300_000); // five CLI starts, each seconds long on a busy machine
 
     it("serves the API and stops cleanly on SIGTERM", async () => {
       const port = 4100 + Math.floor(Math.random() * 800);

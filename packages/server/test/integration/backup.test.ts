@@ -211,7 +211,7 @@ for (const engine of ENGINES) {
       } finally {
         await target.drop();
       }
-    });
+    }, 180_000); // two restores and an app start: pg_dump/pg_restore take seconds each on a busy machine
 
     it("verify finds a missing and a damaged attachment, in a backup and in the live store", async () => {
       const [missing, damaged] = manifest.attachments;
