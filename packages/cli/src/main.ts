@@ -1,4 +1,5 @@
 import { Command } from "commander";
+import { backup, restore, verify } from "./commands/backup.js";
 import { doctor } from "./commands/doctor.js";
 import { importMailCommand } from "./commands/import-mail.js";
 import { migrate } from "./commands/migrate.js";
@@ -42,6 +43,25 @@ program
   .command("doctor")
   .description("check configuration, database and migrations")
   .action(() => doctor());
+
+program
+  .command("backup")
+  .description("back up the database and the attachment store into a new directory (safe while the server runs)")
+  .option("--to <dir>", "the backup directory (default: DATA_DIR/backups/kundenakte-<UTC time>)")
+  .action((opts) => backup(opts));
+
+program
+  .command("restore")
+  .description("restore a backup into an empty database and the attachment store, then verify (server stopped)")
+  .requiredOption("--from <dir>", "the backup directory")
+  .option("--force", "replace a database that is not empty")
+  .action((opts) => restore(opts));
+
+program
+  .command("verify")
+  .description("check a backup, or the live database and attachment store: integrity, row counts, attachments")
+  .option("--from <dir>", "a backup directory (default: the configured database)")
+  .action((opts) => verify(opts));
 
 const user = program.command("user").description("manage users (acts as system)");
 user

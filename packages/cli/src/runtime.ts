@@ -1,5 +1,6 @@
 import path from "node:path";
 import {
+  BackupError,
   type Config,
   ConfigError,
   type Database,
@@ -12,9 +13,12 @@ import {
 /** What the CLI says about itself goes to stderr, so stdout stays clean for data. */
 export const say = (line: string) => process.stderr.write(`${line}\n`);
 
+/** The SQLite database file under DATA_DIR (used when DATABASE_URL is not set). */
+export const sqliteFileOf = (config: Config): string => path.join(config.dataDir, "kundenakte.sqlite");
+
 /** Opens the configured database: PostgreSQL when DATABASE_URL is set, else SQLite under DATA_DIR. */
 export function open(config: Config): Database {
-  return openDatabase({ databaseUrl: config.databaseUrl, sqliteFile: path.join(config.dataDir, "kundenakte.sqlite") });
+  return openDatabase({ databaseUrl: config.databaseUrl, sqliteFile: sqliteFileOf(config) });
 }
 
 /**
@@ -29,6 +33,7 @@ export async function run(fn: (config: Config) => Promise<number | undefined>): 
   } catch (err) {
     if (err instanceof ConfigError) say(`Configuration error: ${err.message}`);
     else if (err instanceof MigrationError) say(`Migration error: ${err.message}`);
+    else if (err instanceof BackupError) say(`Backup error: ${err.message}`);
     else if (isConnectionError(err)) say(`Cannot reach the database: ${(err as Error).message}`);
     else {
       say(`Error: ${err instanceof Error ? err.message : String(err)}`);

@@ -29,6 +29,26 @@ function cli(args: string[], env: Record<string, string>, stdin?: string): Promi
   });
 }
 
+/** A new, empty PostgreSQL database on the test server: its URL, and how to drop it. */
+async function scratchDatabase(prefix: string): Promise<{ url: string; drop: () => Promise<void> }> {
+  const name = `${prefix}_${randomBytes(4).toString("hex")}`;
+  const admin = new pg.Client({ connectionString: PG_URL });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const url = new URL(PG_URL);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: async () => {
+      const c = new pg.Client({ connectionString: PG_URL });
+      await c.connect();
+      await c.query(`drop database if exists ${name} with (force)`);
+      await c.end();
+    },
+  };
+}
+
 describe("kundenakte CLI: configuration", () => {
   it.each([
     [{ PORT: "abc" }, "Configuration error: PORT must be a whole number"],
@@ -67,20 +87,11 @@ for (const engine of ENGINES) {
       env = { DATA_DIR: dir };
       cleanup = async () => rmSync(dir, { recursive: true, force: true });
       if (engine === "postgres") {
-        const name = `kundenakte_cli_${randomBytes(4).toString("hex")}`;
-        const admin = new pg.Client({ connectionString: PG_URL });
-        await admin.connect();
-        await admin.query(`create database ${name}`);
-        await admin.end();
-        const url = new URL(PG_URL);
-        url.pathname = `/${name}`;
-        env = { ...env, DATABASE_URL: url.toString() };
+        const database = await scratchDatabase("kundenakte_cli");
+        env = { ...env, DATABASE_URL: database.url };
         cleanup = async () => {
           rmSync(dir, { recursive: true, force: true });
-          const c = new pg.Client({ connectionString: PG_URL });
-          await c.connect();
-          await c.query(`drop database if exists ${name} with (force)`);
-          await c.end();
+          await database.drop();
         };
       }
     });
@@ -161,6 +172,39 @@ for (const engine of ENGINES) {
       expect(nobody.code).toBe(1);
       expect(nobody.stderr).toContain("there is no user ghost@firma.de");
     });
+
+    it("backs up, verifies and restores into an empty installation, and refuses a filled one", async () => {
+      const backupDir = path.join(env.DATA_DIR!, "backup-of-test");
+      const made = await cli(["backup", "--to", backupDir], env);
+      expect(made.code, made.stderr).toBe(0);
+      expect(made.stdout.trim()).toBe(backupDir);
+      expect(made.stderr).toMatch(new RegExp(`Backed up ${engine}: \\d+ tables, \\d+ rows, 0 attachments`));
+      const checked = await cli(["verify", "--from", backupDir], env);
+      expect(checked.code, checked.stderr).toBe(0);
+      expect(checked.stderr).toContain(`✓ backup ${backupDir} verified`);
+
+      // A second installation: an empty data directory, on PostgreSQL an empty database.
+      const target: Record<string, string> = { DATA_DIR: path.join(env.DATA_DIR!, "restored") };
+      let dropTarget = async () => {};
+      if (engine === "postgres") {
+        const database = await scratchDatabase("kundenakte_restore");
+        target.DATABASE_URL = database.url;
+        dropTarget = database.drop;
+      }
+      try {
+        const restored = await cli(["restore", "--from", backupDir], target);
+        expect(restored.code, restored.stderr).toBe(0);
+        expect(restored.stderr).toContain("✓ restored database verified");
+        const live = await cli(["verify"], target);
+        expect(live.code, live.stderr).toBe(0);
+        const refused = await cli(["restore", "--from", backupDir], target);
+        expect(refused.code).toBe(1);
+        expect(refused.stderr).toContain("is not empty: restore into an empty database, or replace it with --force");
+        // (--force, damaged backups and attachments: packages/server/test/integration/backup.test.ts)
+      } finally {
+        await dropTarget();
+      }
+    }, 300_000); // five CLI starts, each seconds long on a busy machine
 
     it("serves the API and stops cleanly on SIGTERM", async () => {
       const port = 4100 + Math.floor(Math.random() * 800);

@@ -30,6 +30,8 @@ export const ErrorStatus = {
   database_unavailable: 503,
   header_too_large: 431,
   request_timeout: 408,
+  /** The attachment's record exists but its file is gone from the attachment store (restore it from a backup). */
+  attachment_missing: 410,
 } as const;
 
 export type ErrorCode = keyof typeof ErrorStatus;

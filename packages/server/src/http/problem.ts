@@ -29,6 +29,7 @@ const TITLES: Record<ErrorCode, string> = {
   database_unavailable: "Database unavailable",
   header_too_large: "Request header too large",
   request_timeout: "Request timeout",
+  attachment_missing: "Attachment file missing",
 };
 
 export const titleOf = (code: ErrorCode): string => TITLES[code];

@@ -62,6 +62,8 @@ export interface E2e {
   base: string;
   browser: Browser;
   db: Database;
+  /** The server's attachment store (tests that lose a file on purpose). */
+  attachmentDir: string;
   /**
    * A new browser context (1366×768, de-DE) logged in as the user; resolves once the customer list shows.
    * `watch` sees the page before its first navigation (to listen for console messages, say).
@@ -147,6 +149,7 @@ export async function startE2e(): Promise<E2e> {
     base,
     browser,
     db,
+    attachmentDir: app.attachmentStore.dir,
     loginAs,
     csrf,
     close: async () => {

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from "node:crypto";
-import { createReadStream, type ReadStream } from "node:fs";
-import { mkdir, rename, stat, writeFile } from "node:fs/promises";
+import type { ReadStream } from "node:fs";
+import { type FileHandle, mkdir, open as openFile, rename, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 
 /**
@@ -34,7 +34,23 @@ export class AttachmentStore {
     return sha256;
   }
 
-  open(sha256: string): ReadStream {
-    return createReadStream(this.pathOf(sha256));
+  /**
+   * Opens a stored file for sending, or null when it is missing or not of the recorded size
+   * (lost or damaged in the store: e.g. a restore without the attachments). Opened before
+   * the answer starts, so a lost file is a clear error and not a broken stream.
+   */
+  async openChecked(sha256: string, size: number): Promise<ReadStream | null> {
+    let handle: FileHandle;
+    try {
+      handle = await openFile(this.pathOf(sha256), "r");
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === "ENOENT") return null;
+      throw err;
+    }
+    if ((await handle.stat()).size !== size) {
+      await handle.close();
+      return null;
+    }
+    return handle.createReadStream();
   }
 }

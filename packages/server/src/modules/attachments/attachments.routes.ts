@@ -83,9 +83,9 @@ export const attachmentRoutes: FastifyPluginAsyncTypebox<{ db: Database; store: 
         tags: ["Journal"],
         summary: "Download an attachment",
         description:
-          "Always as a download (`Content-Disposition: attachment`, `X-Content-Type-Options: nosniff`); never rendered as a page.",
+          "Always as a download (`Content-Disposition: attachment`, `X-Content-Type-Options: nosniff`); never rendered as a page. 410 `attachment_missing` when the record exists but its file is missing from the attachment store (an operator's matter: restore it from a backup).",
         params: FileParams,
-        response: { 200: { description: "The file's bytes" }, ...errorResponses("not_found") },
+        response: { 200: { description: "The file's bytes" }, ...errorResponses("not_found", "attachment_missing") },
       },
     },
     async (req, reply) => {
@@ -93,6 +93,17 @@ export const attachmentRoutes: FastifyPluginAsyncTypebox<{ db: Database; store: 
       await visibleCustomer(db.kysely, ctx, req.params.id);
       const file = await findAttachment(db.kysely, req.params.id, req.params.childId, req.params.attachmentId);
       if (!file) throw notFound("Attachment", req.params.attachmentId);
+      const stream = await store.openChecked(file.sha256, Number(file.size));
+      if (!stream) {
+        req.log.error(
+          { attachmentId: file.id, sha256: file.sha256, dir: store.dir },
+          "attachment file missing or damaged in the attachment store",
+        );
+        throw new AppError(
+          "attachment_missing",
+          `The file of attachment ${file.id} is missing from the attachment store; an administrator can restore it from a backup`,
+        );
+      }
       const ascii = file.filename.replace(/[^\x20-\x7e]/g, "_");
       return reply
         .header("content-type", downloadType(file.content_type))
@@ -103,7 +114,7 @@ export const attachmentRoutes: FastifyPluginAsyncTypebox<{ db: Database; store: 
         )
         .header("x-content-type-options", "nosniff")
         .header("content-security-policy", "default-src 'none'; sandbox")
-        .send(store.open(file.sha256));
+        .send(stream);
     },
   );
 

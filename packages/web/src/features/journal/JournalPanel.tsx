@@ -20,6 +20,7 @@ import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import { ProblemError } from "../../lib/api";
 import { formatDate } from "../../lib/format";
+import { AttachmentLink } from "./AttachmentLink";
 import { useJournal, useLogEntry } from "./api";
 
 const CHIP_KINDS = ["call", "email", "meeting", "letter", "note", "document", "payment", "dunning", "ticket", "system"];
@@ -188,9 +189,10 @@ function Entry({ entry, contacts }: { entry: JournalEntry; contacts: Contact[] }
       )}
       {entry.attachments.map((a) => (
         <Text key={a.id} size="xs">
-          <a href={`/api/v1/customers/${entry.customerId}/journal/${entry.id}/attachments/${a.id}`} download>
-            {a.filename}
-          </a>
+          <AttachmentLink
+            href={`/api/v1/customers/${entry.customerId}/journal/${entry.id}/attachments/${a.id}`}
+            filename={a.filename}
+          />
         </Text>
       ))}
     </Card>
