@@ -12,7 +12,8 @@ import type { DB } from "../../db/schema.js";
 import type { RequestContext } from "../../http/context.js";
 import { AppError, FieldErrors, notFound } from "../../http/errors.js";
 import { versionMismatch } from "../../http/etag.js";
-import { nowIso, todayIso } from "../../lib/time.js";
+import { clockOf } from "../../lib/clock.js";
+import { nowIso } from "../../lib/time.js";
 import { insertAudit } from "../audit/audit.repository.js";
 import { diff } from "../audit/audit.service.js";
 import { markHasFinance } from "../customer-file/customer-file.repository.js";
@@ -90,7 +91,7 @@ export async function mergeCustomers(
     const moved = await repo.moveCustomerRecords(trx, survivorId, mergedIds, {
       engine: db.engine,
       actor: ctx.actor,
-      today: todayIso(),
+      today: clockOf(ctx).today(),
       survivorLabel: labelOf(survivor),
     });
     for (const e of journal) {
@@ -250,7 +251,7 @@ export async function mergeContacts(
     const moved = await repo.moveContactRecords(trx, survivorId, mergedIds, {
       engine: db.engine,
       actor: ctx.actor,
-      today: todayIso(),
+      today: clockOf(ctx).today(),
       survivorLabel: label,
     });
     // A merged primary contact passes the flag to the survivor.
