@@ -30,7 +30,8 @@ const RUNS = [
 ];
 
 const args = process.argv.slice(2);
-const targets = args.some((a) => !a.startsWith("-")) ? args : [...FILES, ...args];
+// Generous timeouts: five runs back to back on a busy machine, the e2e steps among them.
+const targets = [...(args.some((a) => !a.startsWith("-")) ? args : [...FILES, ...args]), "--testTimeout=120000"];
 const failed = [];
 for (const run of RUNS) {
   const label = `KUNDENAKTE_TEST_NOW=${run.now}${run.tz ? ` TZ=${run.tz}` : ""}`;
