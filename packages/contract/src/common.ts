@@ -72,3 +72,14 @@ export const PageQuery = {
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 50 })),
   cursor: Type.Optional(Type.String({ maxLength: 500 })),
 };
+
+/**
+ * The server's business clock: the web UI counts "today", days overdue and due dates from it,
+ * not from the browser's clock or time zone.
+ */
+export const BusinessTime = Type.Object({
+  now: Timestamp,
+  today: Type.String({ format: "date", description: "Today's calendar date in the business time zone" }),
+  timeZone: Type.String({ description: "The firm's IANA time zone (BUSINESS_TIME_ZONE), e.g. Europe/Berlin" }),
+});
+export type BusinessTime = Static<typeof BusinessTime>;

@@ -16,12 +16,14 @@ import { inputRulesAjv, registerInputRules } from "./http/input-rules.js";
 import { handleError, problem } from "./http/problem.js";
 import { registerSecurityHeaders } from "./http/security-headers.js";
 import { sharedSerializers } from "./http/serializers.js";
+import { type BusinessClock, systemClock } from "./lib/clock.js";
 import { AttachmentStore } from "./modules/attachments/attachment-store.js";
 import { attachmentRoutes } from "./modules/attachments/attachments.routes.js";
 import { adminRoutes } from "./modules/auth/admin.routes.js";
 import { type RouteEntry, registerAuth, SESSION_COOKIE } from "./modules/auth/auth.plugin.js";
 import { authRoutes } from "./modules/auth/auth.routes.js";
 import { Authenticator, type AuthOptions, DEFAULT_AUTH_OPTIONS } from "./modules/auth/auth.service.js";
+import { businessTimeRoutes } from "./modules/business-time/business-time.routes.js";
 import { campaignRoutes } from "./modules/campaigns/campaigns.routes.js";
 import { consentRoutes } from "./modules/consents/consents.routes.js";
 import { creditRoutes } from "./modules/credit/credit.routes.js";
@@ -69,8 +71,11 @@ export interface AppOptions {
   logger?: FastifyServerOptions["logger"];
   /** Largest accepted request body in bytes (default 1 MiB). */
   bodyLimit?: number;
-  /** The clock the modules that take one read "now" from (tests pass a fixed one); the system clock by default. */
-  clock?: () => Date;
+  /**
+   * The business clock every module reads "now" and "today" from (tests pass one set to a fixed
+   * instant); the system clock in Europe/Berlin by default.
+   */
+  clock?: BusinessClock;
 }
 
 declare module "fastify" {
@@ -81,6 +86,8 @@ declare module "fastify" {
     attachmentStore: AttachmentStore;
     /** Session cookies carry `Secure` whatever the request's protocol (PUBLIC_URL is https). */
     secureCookies: boolean;
+    /** The business clock, handed to every request's context. */
+    clock: BusinessClock;
   }
 }
 
@@ -146,6 +153,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   app.decorate("routeTable", routes);
   app.decorate("authenticator", auth);
   app.decorate("attachmentStore", store);
+  const clock = opts.clock ?? systemClock;
+  app.decorate("clock", clock);
   await app.register(cookie);
   registerAuth(app, auth, routes, opts.insecureNoAuthForBenchmarks === true);
 
@@ -189,6 +198,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(
     async (v1) => {
       await v1.register(authRoutes, { db: opts.db, auth });
+      await v1.register(businessTimeRoutes, { clock });
       await v1.register(adminRoutes, { db: opts.db, auth });
       await v1.register(customerRoutes, { db: opts.db });
       await v1.register(partRoutes, { db: opts.db });
@@ -205,13 +215,13 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       await v1.register(dunningRoutes, { db: opts.db });
       await v1.register(searchRoutes, { db: opts.db });
       await v1.register(mergeRoutes, { db: opts.db });
-      await v1.register(priceAgreementRoutes, { db: opts.db, clock: opts.clock });
-      await v1.register(ticketRoutes, { db: opts.db, clock: opts.clock });
-      await v1.register(opportunityRoutes, { db: opts.db, clock: opts.clock });
-      await v1.register(consentRoutes, { db: opts.db, clock: opts.clock });
+      await v1.register(priceAgreementRoutes, { db: opts.db, clock });
+      await v1.register(ticketRoutes, { db: opts.db, clock });
+      await v1.register(opportunityRoutes, { db: opts.db, clock });
+      await v1.register(consentRoutes, { db: opts.db, clock });
       await v1.register(preferenceRoutes, { db: opts.db });
-      await v1.register(segmentRoutes, { db: opts.db, clock: opts.clock });
-      await v1.register(campaignRoutes, { db: opts.db, clock: opts.clock });
+      await v1.register(segmentRoutes, { db: opts.db, clock });
+      await v1.register(campaignRoutes, { db: opts.db, clock });
     },
     { prefix: "/api/v1" },
   );

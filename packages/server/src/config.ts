@@ -1,4 +1,5 @@
 import path from "node:path";
+import { DEFAULT_BUSINESS_TIME_ZONE, isTimeZone } from "./lib/clock.js";
 
 export type LogLevel = "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
 const LOG_LEVELS: readonly LogLevel[] = ["fatal", "error", "warn", "info", "debug", "trace", "silent"];
@@ -31,6 +32,8 @@ export interface Config {
   attachmentDir: string;
   /** Largest accepted attachment or e-mail in bytes (larger: 413). */
   attachmentMaxBytes: number;
+  /** The firm's IANA time zone: what day it is for due dates, days overdue, document dates. */
+  businessTimeZone: string;
 }
 
 /** Fastify's `trustProxy`: all, none, a number of hops, or a list of addresses/CIDRs. */
@@ -71,6 +74,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const sessionMaxHours = parseIntVar(env, "SESSION_MAX_HOURS", 12, 1, 30 * 24);
   const attachmentDir = path.resolve(env.ATTACHMENT_DIR?.trim() || path.join(dataDir, "attachments"));
   const attachmentMaxBytes = parseIntVar(env, "ATTACHMENT_MAX_BYTES", 25 * 1024 * 1024, 1024, 2 * 1024 * 1024 * 1024);
+  const businessTimeZone = env.BUSINESS_TIME_ZONE?.trim() || DEFAULT_BUSINESS_TIME_ZONE;
+  if (!isTimeZone(businessTimeZone)) {
+    throw new ConfigError(
+      `BUSINESS_TIME_ZONE must be an IANA time zone such as Europe/Berlin (got "${env.BUSINESS_TIME_ZONE}")`,
+    );
+  }
   return {
     port,
     host,
@@ -86,6 +95,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionMaxHours,
     attachmentDir,
     attachmentMaxBytes,
+    businessTimeZone,
   };
 }
 

@@ -5,6 +5,7 @@ export { isConnectionError } from "./db/dialect.js";
 export { optimizeDatabase } from "./db/maintenance.js";
 export { MigrationError, migrateToLatest, migrationStatus } from "./db/migrator.js";
 export { SYSTEM_CONTEXT } from "./http/context.js";
+export { type BusinessClock, businessClock } from "./lib/clock.js";
 export { createBackup, type Installation } from "./modules/backup/backup.service.js";
 export { BackupError } from "./modules/backup/backup-manifest.js";
 export { restoreBackup } from "./modules/backup/restore.service.js";

@@ -81,7 +81,7 @@ describe("follow-ups, key figures and change history in Chromium", () => {
     const [stored] = await openFollowUps(page, id);
     expect(stored).toMatchObject({ subject: "Angebot nachfassen", owner: USERS.sales, status: "open" });
     const due = new Date(stored!.dueAt);
-    const inAWeek = new Date();
+    const inAWeek = e2e.clock.now();
     inAWeek.setDate(inAWeek.getDate() + 7);
     expect(deDate(due)).toBe(deDate(inAWeek));
     expect([due.getHours(), due.getMinutes()]).toEqual([9, 0]);
@@ -128,7 +128,7 @@ describe("follow-ups, key figures and change history in Chromium", () => {
     const post = async (subject: string, offsetMs: number) => {
       const res = await page.request.post(`${base}/api/v1/customers/${id}/follow-ups`, {
         headers,
-        data: { subject, dueAt: new Date(Date.now() + offsetMs).toISOString() },
+        data: { subject, dueAt: new Date(e2e.clock.now().getTime() + offsetMs).toISOString() },
       });
       expect(res.status()).toBe(201);
       return (await res.json()) as FollowUp;
@@ -212,8 +212,8 @@ describe("follow-ups, key figures and change history in Chromium", () => {
     await journal.getByRole("textbox", { name: "Betreff" }).fill("Bedarf für 2027 besprochen");
     await journal.getByRole("button", { name: "Erfassen" }).click();
     await journal.getByRole("article", { name: "Bedarf für 2027 besprochen" }).waitFor();
-    await figures.getByText(`Anruf am ${deDate(new Date())}`).waitFor();
-    expect(await figures.textContent()).toContain(`Letzter KontaktAnruf am ${deDate(new Date())}`);
+    await figures.getByText(`Anruf am ${deDate(e2e.clock.now())}`).waitFor();
+    expect(await figures.textContent()).toContain(`Letzter KontaktAnruf am ${deDate(e2e.clock.now())}`);
     await page.context().close();
   });
 

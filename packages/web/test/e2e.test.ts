@@ -6,6 +6,7 @@ import type { AddressInfo } from "node:net";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildApp } from "../../server/src/app.js";
+import { addDays } from "../../server/src/domain/finance/calendar-date.js";
 import { SYSTEM_CONTEXT } from "../../server/src/http/context.js";
 import { getSettings, updateSettings } from "../../server/src/modules/auth/users.service.js";
 import { createTestDatabase } from "../../server/test/support/engines.js";
@@ -107,7 +108,7 @@ describe("web UI in Chromium", () => {
     expect(created.status()).toBe(201);
     const customerId = ((await created.json()) as { customer: { id: number } }).customer.id;
     // Without payment terms an invoice is due at once: 60 days later it is overdue.
-    const documentDate = new Date(Date.now() - 60 * 86_400_000).toISOString().slice(0, 10);
+    const documentDate = addDays(e2e.clock.today(), -60);
     const posted = await page.request.post(`${base}/api/v1/customers/${customerId}/documents`, {
       headers,
       data: {
@@ -331,7 +332,7 @@ describe("web UI in Chromium", () => {
     expect((await log({ kind: "call", subject: "Anruf mit Jana", contactId: body.contacts[0]!.id })).status()).toBe(
       201,
     );
-    const old = new Date(Date.now() - 40 * 86_400_000).toISOString();
+    const old = new Date(e2e.clock.now().getTime() - 40 * 86_400_000).toISOString();
     expect((await log({ kind: "note", subject: "Alte Notiz", occurredAt: old })).status()).toBe(201);
     const invoice = await page.request.post(`${base}/api/v1/customers/${id}/documents`, {
       headers,
@@ -351,7 +352,7 @@ describe("web UI in Chromium", () => {
     await expect.poll(() => journal.getByText("Alte Notiz").count()).toBe(0);
     await journal.getByRole("button", { name: "Filter zurücksetzen" }).click();
     await journal.getByText("Alte Notiz").waitFor();
-    const today = new Date();
+    const today = e2e.clock.now();
     const local = `${today.getFullYear()}-${String(today.getMonth() + 1).padStart(2, "0")}-${String(today.getDate()).padStart(2, "0")}`;
     await journal.getByLabel("Von (Datum)").fill(local);
     await expect.poll(() => journal.getByText("Alte Notiz").count()).toBe(0);

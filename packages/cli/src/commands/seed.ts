@@ -1,4 +1,4 @@
-import { migrateToLatest, optimizeDatabase, SYSTEM_CONTEXT } from "@kundenakte/server";
+import { businessClock, migrateToLatest, optimizeDatabase, SYSTEM_CONTEXT } from "@kundenakte/server";
 import { seedFinanceDemo } from "@kundenakte/server/demo/finance";
 import { seedDemo } from "@kundenakte/server/demo/seed";
 
@@ -57,7 +57,8 @@ export function seed(opts: SeedCommandOptions): Promise<void> {
         .execute();
       const f = await seedFinanceDemo(
         db,
-        SYSTEM_CONTEXT,
+        // The firm's "today": invoices dated and overdue as the server will judge them.
+        { ...SYSTEM_CONTEXT, clock: businessClock(config.businessTimeZone) },
         withFinance.map((r) => Number(r.id)),
         opts.seed,
       );

@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { buildApp, type Database, ensureSearchIndex, migrateToLatest } from "@kundenakte/server";
+import { buildApp, businessClock, type Database, ensureSearchIndex, migrateToLatest } from "@kundenakte/server";
 import { isEmpty } from "@kundenakte/server/demo/seed";
 import { setupRequired } from "@kundenakte/server/modules/auth/users.service";
 import { open, run, say } from "../runtime.js";
@@ -60,6 +60,7 @@ export function serve(opts: { offerDemo?: boolean }): Promise<void> {
       attachments: { dir: config.attachmentDir, maxBytes: config.attachmentMaxBytes },
       auth: { sessionIdleMinutes: config.sessionIdleMinutes, sessionMaxHours: config.sessionMaxHours },
       logger: config.logLevel === "silent" ? false : { level: config.logLevel },
+      clock: businessClock(config.businessTimeZone),
     });
     if (applied.length > 0) app.log.info({ applied }, "migrations applied");
     const address = await app.listen({ port: config.port, host: config.host });

@@ -1,7 +1,7 @@
 import type { Database } from "../db/database.js";
 import { addDays } from "../domain/finance/calendar-date.js";
 import type { RequestContext } from "../http/context.js";
-import { todayIso } from "../lib/time.js";
+import { clockOf } from "../lib/clock.js";
 import { updateCreditSettings } from "../modules/credit/credit.service.js";
 import { createDocument } from "../modules/documents/documents.service.js";
 import { listPaymentTerms } from "../modules/payment-terms/payment-terms.service.js";
@@ -51,7 +51,7 @@ export async function seedFinanceDemo(
   }
   const terms = await listPaymentTerms(db);
   const termIds = terms.filter((t) => t.code !== "sofort").map((t) => t.id);
-  const today = todayIso();
+  const today = clockOf(ctx).today();
   // A customer generated with an invoice block gets no invoices (the service refuses them, as it
   // would a clerk's); it still gets a quote and perhaps an order.
   const blocked = new Set(

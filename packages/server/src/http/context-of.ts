@@ -12,5 +12,6 @@ export function contextOf(req: FastifyRequest): RequestContext {
     finance: canSeeFinance(p ?? null),
     financeCreate: p ? p.permissions.has("finance.create") : true,
     documents: p ? p.permissions.has("documents.read") : true,
+    clock: req.server.clock,
   };
 }

@@ -1,3 +1,4 @@
+import type { BusinessClock } from "../lib/clock.js";
 import type { Visibility } from "../modules/auth/principal.js";
 
 /**
@@ -16,6 +17,8 @@ export interface RequestContext {
   financeCreate?: boolean;
   /** Whether the actor may read sales documents (revenue and document figures in the file). */
   documents?: boolean;
+  /** The app's business clock (what day it is for the firm); the system clock when absent. */
+  clock?: BusinessClock;
 }
 
 export const SYSTEM_CONTEXT: RequestContext = {

@@ -1,19 +1,6 @@
-/** The current time as stored: ISO 8601 UTC with milliseconds. */
-export const nowIso = (): string => new Date().toISOString();
-
 /**
- * Today's calendar date where the business runs (German time): an invoice written at
- * 00:30 on 1 March in Berlin is dated 1 March, not 28 February (UTC).
+ * The current time as stored for technical record keeping (created/updated/audit): ISO 8601 UTC
+ * with milliseconds. Business dates and "now" compared with due times come from the business
+ * clock (`lib/clock.ts`).
  */
-export const todayIso = (timeZone = "Europe/Berlin"): string => dayFormat(timeZone).format(new Date());
-
-// Building an Intl.DateTimeFormat costs tens of microseconds; the customer file asks per request.
-const formats = new Map<string, Intl.DateTimeFormat>();
-function dayFormat(timeZone: string): Intl.DateTimeFormat {
-  let f = formats.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" });
-    formats.set(timeZone, f);
-  }
-  return f;
-}
+export const nowIso = (): string => new Date().toISOString();

@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { buildApp } from "../../src/app.js";
 import { SYSTEM_CONTEXT } from "../../src/http/context.js";
 import { previewSegment } from "../../src/modules/segments/segments.service.js";
+import { fixedClock } from "../support/clock.js";
 import { forEachEngine, tokenFor } from "../support/engines.js";
 import { client, expectProblem, fieldCodes } from "../support/http.js";
 
@@ -265,7 +266,10 @@ forEachEngine("segments and campaigns API", (env) => {
       expect(await at("2027-02-01T12:00:00Z")).toEqual([]);
       expect(await at("2026-12-31T12:00:00Z")).toEqual([a]);
       // The app hands its clock to the route.
-      const app: FastifyInstance = await buildApp({ db: env().db, clock: () => new Date("2026-03-15T12:00:00Z") });
+      const app: FastifyInstance = await buildApp({
+        db: env().db,
+        clock: fixedClock(new Date("2026-03-15T12:00:00Z")),
+      });
       try {
         await app.ready();
         const res = await client(

@@ -3,6 +3,7 @@ import { beforeAll, expect, it } from "vitest";
 import { buildApp } from "../../src/app.js";
 import { readFileRows } from "../../src/modules/customer-file/customer-file.repository.js";
 import { buildFile } from "../../src/modules/customer-file/customer-file.service.js";
+import { fixedClock } from "../support/clock.js";
 import { forEachEngine, tokenFor } from "../support/engines.js";
 import { client, expectProblem, fieldCodes } from "../support/http.js";
 
@@ -351,7 +352,7 @@ forEachEngine("consents and advertising objections API", (env) => {
     let app: FastifyInstance | undefined;
     try {
       // 23:30 UTC on 27 November is already 28 November in Berlin.
-      app = await buildApp({ db: env().db, clock: () => new Date("2026-11-27T23:30:00Z") });
+      app = await buildApp({ db: env().db, clock: fixedClock(new Date("2026-11-27T23:30:00Z")) });
       await app.ready();
       const at = client(
         () => app!,

@@ -1,6 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { addDays } from "../../src/domain/finance/calendar-date.js";
-import { todayIso } from "../../src/lib/time.js";
 import { forEachEngine, tokenFor } from "../support/engines.js";
 import { client, expectProblem, fieldCodes } from "../support/http.js";
 
@@ -479,7 +478,7 @@ forEachEngine("finance API", (env) => {
   describe("key figures and purchase history", () => {
     it("shows revenue this and last year, open and overdue items, credit used and payment behaviour in the file", async () => {
       const customerId = await newCustomer("Kennzahlen GmbH");
-      const today = todayIso();
+      const today = env().clock.today();
       const year = Number(today.slice(0, 4));
       await api.patch(`/customers/${customerId}/credit`, { creditLimitCents: 50_000 }, 1);
       const overdueDate = addDays(today, -60);

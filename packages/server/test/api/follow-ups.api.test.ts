@@ -29,7 +29,7 @@ forEachEngine("follow-ups API", (env) => {
   });
 
   const hour = 3600_000;
-  const iso = (offset: number) => new Date(Date.now() + offset).toISOString();
+  const iso = (offset: number) => new Date(env().clock.now().getTime() + offset).toISOString();
 
   it("lifecycle: create (in the journal), my open list by due date with overdue flagged, complete (in the journal)", async () => {
     const late = await api.post(`/customers/${customerId}/follow-ups`, {

@@ -104,7 +104,7 @@ forEachEngine("journal API", (env) => {
     expect(res.statusCode, res.body).toBe(201);
     const entry = res.json() as Entry;
     expect(entry).toMatchObject({ kind: "call", direction: "in", author: ADMIN_EMAIL, editable: true, version: 1 });
-    expect(Date.now() - Date.parse(entry.occurredAt)).toBeLessThan(60_000);
+    expect(env().clock.now().getTime() - Date.parse(entry.occurredAt)).toBeLessThan(60_000);
     expect(res.headers.location).toBe(`/api/v1/customers/${customerId}/journal/${entry.id}`);
     const letter = (
       await api.post(`/customers/${customerId}/journal`, {

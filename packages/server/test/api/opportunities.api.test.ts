@@ -1,6 +1,7 @@
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildApp } from "../../src/app.js";
+import { fixedClock } from "../support/clock.js";
 import { forEachEngine, tokenFor } from "../support/engines.js";
 import { client, expectProblem, fieldCodes } from "../support/http.js";
 
@@ -53,7 +54,7 @@ forEachEngine("opportunities API", (env) => {
   const SALES = "verkauf@kundenakte.test";
 
   beforeAll(async () => {
-    app = await buildApp({ db: env().db, clock: () => now });
+    app = await buildApp({ db: env().db, clock: fixedClock(() => now) });
     await app.ready();
     const s = await tokenFor(app, env().db, SALES, ["sales"]);
     sales = client(

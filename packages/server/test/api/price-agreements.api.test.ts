@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { buildApp } from "../../src/app.js";
+import { fixedClock } from "../support/clock.js";
 import { forEachEngine, tokenFor } from "../support/engines.js";
 import { client, expectProblem, fieldCodes } from "../support/http.js";
 
@@ -315,7 +316,7 @@ forEachEngine("price agreements API", (env) => {
     it("uses the injected clock's date when no date is given", async () => {
       const c = await customer("Uhr GmbH");
       await createFor(c, { productId: coffee, unitPriceCents: 111, validFrom: "2031-03-15", validTo: "2031-03-15" });
-      const app = await buildApp({ db: env().db, clock: () => new Date("2031-03-15T23:30:00Z") });
+      const app = await buildApp({ db: env().db, clock: fixedClock(new Date("2031-03-15T23:30:00Z")) });
       try {
         await app.ready();
         const res = await app.inject({
@@ -327,7 +328,7 @@ forEachEngine("price agreements API", (env) => {
       } finally {
         await app.close();
       }
-      const early = await buildApp({ db: env().db, clock: () => new Date("2031-03-15T08:00:00Z") });
+      const early = await buildApp({ db: env().db, clock: fixedClock(new Date("2031-03-15T08:00:00Z")) });
       try {
         await early.ready();
         const res = await early.inject({

@@ -3,6 +3,7 @@ import { sql } from "kysely";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { buildApp } from "../../src/app.js";
 import { tablesWithColumn } from "../../src/modules/merge/merge.repository.js";
+import { fixedClock } from "../support/clock.js";
 import { forEachEngine, tokenFor } from "../support/engines.js";
 
 /**
@@ -97,7 +98,7 @@ forEachEngine("the row-level rule on every route", (env) => {
   const version = async (url: string) => (await created("GET", url)).version as number;
 
   beforeAll(async () => {
-    app = await buildApp({ db: env().db, clock: () => CLOCK });
+    app = await buildApp({ db: env().db, clock: fixedClock(CLOCK) });
     await app.ready();
     adminToken = env().adminToken;
     // Every role but admin: every route a restricted user can reach is reached.

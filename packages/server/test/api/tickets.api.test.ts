@@ -1,6 +1,7 @@
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildApp } from "../../src/app.js";
+import { fixedClock } from "../support/clock.js";
 import { ADMIN_EMAIL, forEachEngine, tokenFor } from "../support/engines.js";
 import { client, expectProblem, fieldCodes } from "../support/http.js";
 
@@ -47,7 +48,7 @@ forEachEngine("tickets API", (env) => {
   const COLLEAGUE = "kundendienst@kundenakte.test";
 
   beforeAll(async () => {
-    app = await buildApp({ db: env().db, clock: () => now });
+    app = await buildApp({ db: env().db, clock: fixedClock(() => now) });
     await app.ready();
     const s = await tokenFor(app, env().db, COLLEAGUE, ["service"]);
     service = client(

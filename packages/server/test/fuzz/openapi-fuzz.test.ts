@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildApp } from "../../src/app.js";
 import type { Database } from "../../src/db/database.js";
 import { fakeCustomer, Random } from "../../src/demo/factories.js";
+import { fixedClock } from "../support/clock.js";
 import { createTestDatabase, ENGINES, tokenFor } from "../support/engines.js";
 import { type Oracle, responseOracle } from "./oracle.js";
 import { asParam, BAD_CURSORS, badValue, encodeParam, type Schema, validValue } from "./values.js";
@@ -280,7 +281,7 @@ for (const engine of ENGINES) {
     beforeAll(async () => {
       const t = await createTestDatabase(engine);
       drop = t.drop;
-      app = await buildApp({ db: t.db, clock: () => new Date(CLOCK) });
+      app = await buildApp({ db: t.db, clock: fixedClock(new Date(CLOCK)) });
       await app.ready();
       const admin = { role: "admin", token: (await tokenFor(app, t.db, "admin@fuzz.test", ["admin"])).token };
       const sales = { role: "sales", token: (await tokenFor(app, t.db, "sales@fuzz.test", ["sales"])).token };

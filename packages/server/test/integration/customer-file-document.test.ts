@@ -25,7 +25,7 @@ forEachEngine("customer file document", (env) => {
     const expected = {
       ...buildFile(live),
       bankAccounts: live.bankAccounts.map((b) => bankAccountSpec.present(b)),
-      keyFigures: await keyFiguresOf(env().db, id, true),
+      keyFigures: await keyFiguresOf(env().db, id, true, env().clock.today(), env().clock.nowIso()),
     };
     expect(served.json()).toEqual(JSON.parse(JSON.stringify(expected)));
     expect(served.headers.etag).toBe(`"${live.customer.version}"`);

@@ -7,7 +7,9 @@ import { type Database, openDatabase } from "../../src/db/database.js";
 import type { Engine } from "../../src/db/dialect.js";
 import { migrateToLatest } from "../../src/db/migrator.js";
 import { SYSTEM_CONTEXT } from "../../src/http/context.js";
+import type { BusinessClock } from "../../src/lib/clock.js";
 import { createUser } from "../../src/modules/auth/users.service.js";
+import { testClock } from "./clock.js";
 
 /** Engines the suite runs on: both by default; KUNDENAKTE_TEST_ENGINES=sqlite narrows it. */
 export const ENGINES = (process.env.KUNDENAKTE_TEST_ENGINES ?? "sqlite,postgres")
@@ -23,6 +25,8 @@ export interface TestEnv {
   app: FastifyInstance;
   /** Bearer token of an admin with read and write scope: the default identity of the tests. */
   adminToken: string;
+  /** The app's business clock: a fixed start (`TEST_NOW`), not the machine's time. */
+  clock: BusinessClock;
 }
 
 export const ADMIN_EMAIL = "admin@kundenakte.test";
@@ -92,10 +96,11 @@ export function forEachEngine(name: string, fn: (env: () => TestEnv) => void): v
       beforeAll(async () => {
         const t = await createTestDatabase(engine);
         drop = t.drop;
-        const app = await buildApp({ db: t.db });
+        const clock = testClock();
+        const app = await buildApp({ db: t.db, clock });
         await app.ready();
         const { token } = await tokenFor(app, t.db, ADMIN_EMAIL, ["admin"]);
-        current = { engine, db: t.db, app, adminToken: token };
+        current = { engine, db: t.db, app, adminToken: token, clock };
       });
       afterAll(async () => {
         await current?.app.close();

@@ -12,8 +12,10 @@ import { buildApp } from "../../../server/src/app.js";
 import type { Database } from "../../../server/src/db/database.js";
 import { fakeCustomer, Random } from "../../../server/src/demo/factories.js";
 import { SYSTEM_CONTEXT } from "../../../server/src/http/context.js";
+import type { BusinessClock } from "../../../server/src/lib/clock.js";
 import { createUser } from "../../../server/src/modules/auth/users.service.js";
 import { createCustomersInBulk } from "../../../server/src/modules/customers/customers.bulk.js";
+import { testClock } from "../../../server/test/support/clock.js";
 import { createTestDatabase } from "../../../server/test/support/engines.js";
 
 const ROOT = fileURLToPath(new URL("../../../..", import.meta.url));
@@ -64,6 +66,8 @@ export interface E2e {
   db: Database;
   /** The server's attachment store (tests that lose a file on purpose). */
   attachmentDir: string;
+  /** The server's business clock: a fixed start (`KUNDENAKTE_TEST_NOW`), not the machine's time. */
+  clock: BusinessClock;
   /**
    * A new browser context (1366×768, de-DE) logged in as the user; resolves once the customer list shows.
    * `watch` sees the page before its first navigation (to listen for console messages, say).
@@ -120,7 +124,8 @@ export async function startE2e(): Promise<E2e> {
     password: PASSWORD,
     roles: ["finance"],
   });
-  const app = await buildApp({ db, webRoot: WEB_ROOT });
+  const clock = testClock();
+  const app = await buildApp({ db, webRoot: WEB_ROOT, clock });
   await app.listen({ port: 0, host: "127.0.0.1" });
   const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
   const browser = await launchChromium();
@@ -150,6 +155,7 @@ export async function startE2e(): Promise<E2e> {
     browser,
     db,
     attachmentDir: app.attachmentStore.dir,
+    clock,
     loginAs,
     csrf,
     close: async () => {

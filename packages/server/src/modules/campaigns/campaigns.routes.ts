@@ -19,13 +19,14 @@ import type { Database } from "../../db/database.js";
 import { contextOf } from "../../http/context-of.js";
 import { etag, requireIfMatch } from "../../http/etag.js";
 import { errorResponses, IfMatchHeader, VERSIONED_WRITE_ERRORS, WRITE_ERRORS } from "../../http/schemas.js";
+import type { BusinessClock } from "../../lib/clock.js";
 import * as service from "./campaigns.service.js";
 
 const tags = ["Campaigns"];
 
-export const campaignRoutes: FastifyPluginAsyncTypebox<{ db: Database; clock?: () => Date }> = async (
+export const campaignRoutes: FastifyPluginAsyncTypebox<{ db: Database; clock: BusinessClock }> = async (
   app,
-  { db, clock = () => new Date() },
+  { db, clock },
 ) => {
   app.get(
     "/campaigns",
@@ -96,7 +97,7 @@ export const campaignRoutes: FastifyPluginAsyncTypebox<{ db: Database; clock?: (
       const c = await service.updateCampaign(
         db,
         contextOf(req),
-        clock(),
+        clock.now(),
         req.params.id,
         requireIfMatch(req.headers["if-match"]),
         req.body,
@@ -152,7 +153,7 @@ export const campaignRoutes: FastifyPluginAsyncTypebox<{ db: Database; clock?: (
       },
     },
     async (req, reply) => {
-      const m = await service.addMember(db, contextOf(req), clock(), req.params.id, req.body);
+      const m = await service.addMember(db, contextOf(req), clock.now(), req.params.id, req.body);
       return reply
         .code(201)
         .header("location", `/api/v1/campaigns/${req.params.id}/members/${m.id}`)
@@ -176,7 +177,7 @@ export const campaignRoutes: FastifyPluginAsyncTypebox<{ db: Database; clock?: (
         response: { 200: CampaignMembersAdded, ...errorResponses(...WRITE_ERRORS, "conflict") },
       },
     },
-    async (req) => service.addMembersFromSegment(db, contextOf(req), clock(), req.params.id, req.body),
+    async (req) => service.addMembersFromSegment(db, contextOf(req), clock.now(), req.params.id, req.body),
   );
 
   app.get(
@@ -214,7 +215,7 @@ export const campaignRoutes: FastifyPluginAsyncTypebox<{ db: Database; clock?: (
       const m = await service.recordResponse(
         db,
         contextOf(req),
-        clock(),
+        clock.now(),
         req.params.id,
         req.params.memberId,
         requireIfMatch(req.headers["if-match"]),

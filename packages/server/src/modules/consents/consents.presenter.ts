@@ -83,15 +83,6 @@ export const SOURCE_NAMES: Record<string, string> = {
   other: "sonstige",
 };
 
-const dayFormat = new Intl.DateTimeFormat("en-CA", {
-  timeZone: "Europe/Berlin",
-  year: "numeric",
-  month: "2-digit",
-  day: "2-digit",
-});
-/** The calendar date (YYYY-MM-DD) of a moment where the business runs (German time). */
-export const dayOf = (d: Date) => dayFormat.format(d);
-
 /** "27.11.2026" from "2026-11-27". */
 export const germanDate = (date: string) => `${date.slice(8, 10)}.${date.slice(5, 7)}.${date.slice(0, 4)}`;
 

@@ -18,13 +18,14 @@ import type { Database } from "../../db/database.js";
 import { contextOf } from "../../http/context-of.js";
 import { etag, requireIfMatch } from "../../http/etag.js";
 import { errorResponses, IfMatchHeader, VERSIONED_WRITE_ERRORS, WRITE_ERRORS } from "../../http/schemas.js";
+import type { BusinessClock } from "../../lib/clock.js";
 import * as service from "./consents.service.js";
 
 const tags = ["Consents"];
 
-export const consentRoutes: FastifyPluginAsyncTypebox<{ db: Database; clock?: () => Date }> = async (
+export const consentRoutes: FastifyPluginAsyncTypebox<{ db: Database; clock: BusinessClock }> = async (
   app,
-  { db, clock = () => new Date() },
+  { db, clock },
 ) => {
   app.get(
     "/customers/:id/consents",
@@ -72,7 +73,7 @@ export const consentRoutes: FastifyPluginAsyncTypebox<{ db: Database; clock?: ()
       },
     },
     async (req, reply) => {
-      const c = await service.recordConsent(db, contextOf(req), clock(), req.params.id, req.body);
+      const c = await service.recordConsent(db, contextOf(req), clock.now(), req.params.id, req.body);
       return reply.code(201).send(c);
     },
   );
@@ -90,7 +91,7 @@ export const consentRoutes: FastifyPluginAsyncTypebox<{ db: Database; clock?: ()
       },
     },
     async (req, reply) => {
-      const c = await service.unsubscribe(db, contextOf(req), clock(), req.params.id, req.body);
+      const c = await service.unsubscribe(db, contextOf(req), clock.now(), req.params.id, req.body);
       return reply.code(201).send(c);
     },
   );
@@ -126,7 +127,7 @@ export const consentRoutes: FastifyPluginAsyncTypebox<{ db: Database; clock?: ()
       },
     },
     async (req, reply) => {
-      const o = await service.createObjection(db, contextOf(req), clock(), req.params.id, req.body);
+      const o = await service.createObjection(db, contextOf(req), clock.now(), req.params.id, req.body);
       return reply
         .code(201)
         .header("location", `/api/v1/customers/${req.params.id}/advertising-objections/${o.id}`)
@@ -170,7 +171,7 @@ export const consentRoutes: FastifyPluginAsyncTypebox<{ db: Database; clock?: ()
       const o = await service.liftObjection(
         db,
         contextOf(req),
-        clock(),
+        clock.now(),
         req.params.id,
         req.params.childId,
         requireIfMatch(req.headers["if-match"]),

@@ -15,6 +15,7 @@ import { engineOf, toFlag } from "../../db/dialect.js";
 import type { RequestContext } from "../../http/context.js";
 import { AppError, FieldErrors, notFound } from "../../http/errors.js";
 import { versionMismatch } from "../../http/etag.js";
+import { clockOf } from "../../lib/clock.js";
 import { decodeCursor, encodeCursor } from "../../lib/cursor.js";
 import { nowIso } from "../../lib/time.js";
 import { audit } from "../audit/audit.service.js";
@@ -23,7 +24,6 @@ import { visibleCustomer } from "../customers/customers.service.js";
 import { addJournalEntry } from "../journal/journal.writer.js";
 import {
   CHANNEL_NAMES,
-  dayOf,
   germanDate,
   germanTime,
   personName,
@@ -305,7 +305,7 @@ export async function createObjection(
   customerId: number,
   input: AdvertisingObjectionCreate,
 ): Promise<AdvertisingObjection> {
-  const today = dayOf(clock);
+  const today = clockOf(ctx).dayOf(clock);
   return customerWrite(db, async (trx) => {
     await visibleCustomer(trx, ctx, customerId);
     const errs = new FieldErrors();
@@ -368,7 +368,7 @@ export async function liftObjection(
   version: number,
   input: AdvertisingObjectionLift,
 ): Promise<AdvertisingObjection> {
-  const today = dayOf(clock);
+  const today = clockOf(ctx).dayOf(clock);
   return customerWrite(db, async (trx) => {
     await visibleCustomer(trx, ctx, customerId);
     const row = await repo.findObjection(trx, customerId, id);

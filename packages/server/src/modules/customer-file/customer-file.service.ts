@@ -7,6 +7,7 @@ import { flag } from "../../db/dialect.js";
 import type { DB } from "../../db/schema.js";
 import type { RequestContext } from "../../http/context.js";
 import { notFound } from "../../http/errors.js";
+import { clockOf } from "../../lib/clock.js";
 import { nowIso } from "../../lib/time.js";
 import { isVisible } from "../auth/principal.js";
 import { addressSpec } from "../customer-parts/addresses.js";
@@ -81,9 +82,9 @@ async function keyFiguresMember(
   const finance = ctx.finance !== false;
   if (!hasFinance) {
     if (!activity || noActivity(activity)) return finance ? EMPTY_FIGURES.finance : EMPTY_FIGURES.other;
-    return `,"keyFigures":${serializeKeyFigures({ ...emptyKeyFigures(finance), ...activityFigures(activity, nowIso()) })}`;
+    return `,"keyFigures":${serializeKeyFigures({ ...emptyKeyFigures(finance), ...activityFigures(activity, clockOf(ctx).nowIso()) })}`;
   }
-  return `,"keyFigures":${serializeKeyFigures(await keyFiguresOf(db, id, finance, undefined, undefined, activity))}`;
+  return `,"keyFigures":${serializeKeyFigures(await keyFiguresOf(db, id, finance, clockOf(ctx).today(), clockOf(ctx).nowIso(), activity))}`;
 }
 
 /**

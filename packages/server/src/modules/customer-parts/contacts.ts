@@ -10,6 +10,7 @@ import { flag } from "../../db/dialect.js";
 import { formatNational, toE164 } from "../../domain/phone.js";
 import { letterSalutation } from "../../domain/salutation.js";
 import type { FieldErrors } from "../../http/errors.js";
+import { systemClock } from "../../lib/clock.js";
 import { clean, type PartContext, type PartRow, type PartSpec } from "./part.js";
 
 function phone(value: string | null | undefined, country: string, errs: FieldErrors, field: string) {
@@ -20,9 +21,9 @@ function phone(value: string | null | undefined, country: string, errs: FieldErr
   return r.ok ? r.value : v;
 }
 
-function birthday(value: string | null | undefined, errs: FieldErrors, field: string) {
+function birthday(value: string | null | undefined, errs: FieldErrors, field: string, today: string) {
   if (!value) return null;
-  if (value > new Date().toISOString().slice(0, 10)) errs.add(field, "in_future", "a birthday cannot be in the future");
+  if (value > today) errs.add(field, "in_future", "a birthday cannot be in the future");
   return value;
 }
 
@@ -123,7 +124,7 @@ export const contactSpec: PartSpec<Contact, ContactCreate, ContactUpdate> = {
       last_name: input.lastName.trim(),
       phone: phone(input.phone, ctx.defaultCountry, errs, `${prefix}phone`),
       mobile: phone(input.mobile, ctx.defaultCountry, errs, `${prefix}mobile`),
-      birthday: birthday(input.birthday, errs, `${prefix}birthday`),
+      birthday: birthday(input.birthday, errs, `${prefix}birthday`, ctx.today ?? systemClock.today()),
     };
   },
   toUpdate(patch, errs, _row, ctx) {
@@ -131,7 +132,8 @@ export const contactSpec: PartSpec<Contact, ContactCreate, ContactUpdate> = {
     if (patch.lastName !== undefined) out.last_name = patch.lastName.trim();
     if (patch.phone !== undefined) out.phone = phone(patch.phone, ctx.defaultCountry, errs, "phone");
     if (patch.mobile !== undefined) out.mobile = phone(patch.mobile, ctx.defaultCountry, errs, "mobile");
-    if (patch.birthday !== undefined) out.birthday = birthday(patch.birthday, errs, "birthday");
+    if (patch.birthday !== undefined)
+      out.birthday = birthday(patch.birthday, errs, "birthday", ctx.today ?? systemClock.today());
     return out;
   },
 };

@@ -3,6 +3,7 @@ import { flag } from "../../db/dialect.js";
 import type { RequestContext } from "../../http/context.js";
 import { type AppError, FieldErrors, notFound } from "../../http/errors.js";
 import { versionMismatch } from "../../http/etag.js";
+import { clockOf } from "../../lib/clock.js";
 import { nowIso } from "../../lib/time.js";
 import { audit } from "../audit/audit.service.js";
 import { customerWrite } from "../customer-file/customer-write.js";
@@ -16,7 +17,7 @@ export type AnyPartSpec = PartSpec<any, any, any>;
 
 async function partContext(db: Executor, ctx: RequestContext, customerId: number): Promise<PartContext> {
   const customer = await visibleCustomer(db, ctx, customerId);
-  return { customerLanguage: customer.language, defaultCountry: "DE" };
+  return { customerLanguage: customer.language, defaultCountry: "DE", today: clockOf(ctx).today() };
 }
 
 function scopeOf(spec: AnyPartSpec, row: Record<string, unknown>): Record<string, unknown> {

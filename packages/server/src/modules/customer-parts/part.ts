@@ -24,6 +24,8 @@ export interface ExclusiveFlag {
 export interface PartContext {
   customerLanguage: string;
   defaultCountry: string;
+  /** Today in the business time zone (birthdays may not be later); the system clock's when absent. */
+  today?: string;
 }
 
 /**

@@ -14,6 +14,7 @@ import { checkVatId } from "../../domain/vat-id.js";
 import type { RequestContext } from "../../http/context.js";
 import { AppError, FieldErrors, notFound } from "../../http/errors.js";
 import { versionMismatch } from "../../http/etag.js";
+import { clockOf } from "../../lib/clock.js";
 import { decodeCursor, encodeCursor } from "../../lib/cursor.js";
 import { nowIso } from "../../lib/time.js";
 import { changesWithoutFinance, FINANCE_ENTITIES } from "../audit/audit.finance.js";
@@ -130,7 +131,11 @@ export function normaliseTags(tags: readonly string[]): string[] {
   return [...new Set(tags.map((t) => t.trim()).filter(Boolean))].sort();
 }
 
-export const partContext = (language: string): PartContext => ({ customerLanguage: language, defaultCountry: "DE" });
+export const partContext = (language: string, today?: string): PartContext => ({
+  customerLanguage: language,
+  defaultCountry: "DE",
+  today,
+});
 
 /** Stored values of a new customer: defaults overlaid with the checked input columns. */
 export function newCustomerValues(
@@ -200,7 +205,7 @@ export async function createCustomer(
       input.customerNumber?.trim() || (await nextNumber(trx, "customer", (n) => repo.customerNumberTaken(trx, n)));
     const values = newCustomerValues(input, columns, customerNumber, at);
     // Validate the parts before writing anything, so the client hears of every error at once.
-    const pctx = partContext(values.language);
+    const pctx = partContext(values.language, clockOf(ctx).today());
     const parts = [
       [addressSpec, input.addresses ?? []],
       [channelSpec, input.channels ?? []],

@@ -20,8 +20,9 @@ import { type Agreement, describeAgreement, resolvePrice } from "../../domain/fi
 import type { RequestContext } from "../../http/context.js";
 import { AppError, FieldErrors, notFound } from "../../http/errors.js";
 import { versionMismatch } from "../../http/etag.js";
+import { clockOf } from "../../lib/clock.js";
 import { decodeCursor, encodeCursor } from "../../lib/cursor.js";
-import { nowIso, todayIso } from "../../lib/time.js";
+import { nowIso } from "../../lib/time.js";
 import { bpToPercent, milliToQuantity, percentToBp, quantityToMilli } from "../../lib/units.js";
 import { audit } from "../audit/audit.service.js";
 import { readSetting } from "../auth/auth.repository.js";
@@ -437,7 +438,7 @@ export async function createDocument(
         `the ${reference.type} ${reference.number} is in ${reference.currency}`,
       );
     }
-    const documentDate = input.documentDate ?? todayIso();
+    const documentDate = input.documentDate ?? clockOf(ctx).today();
     const resolved = await resolveLines(
       trx,
       type,

@@ -71,7 +71,7 @@ export const dunningRoutes: FastifyPluginAsyncTypebox<{ db: Database }> = async 
         response: { 200: DunningProposal, ...errorResponses() },
       },
     },
-    async (req) => service.proposal(db, contextOf(req), req.query.onDate),
+    async (req) => service.proposal(db, contextOf(req), req.query.onDate ?? req.server.clock.today()),
   );
 
   app.post(

@@ -15,7 +15,8 @@ import { formatMoney } from "../../domain/finance/money.js";
 import type { RequestContext } from "../../http/context.js";
 import { AppError, FieldErrors, notFound } from "../../http/errors.js";
 import { versionMismatch } from "../../http/etag.js";
-import { nowIso, todayIso } from "../../lib/time.js";
+import { clockOf } from "../../lib/clock.js";
+import { nowIso } from "../../lib/time.js";
 import { audit } from "../audit/audit.service.js";
 import { readSetting } from "../auth/auth.repository.js";
 import { customerWrite } from "../customer-file/customer-write.js";
@@ -139,7 +140,7 @@ async function propose(
 }
 
 /** What a dunning run would send on a date: per customer the overdue invoices and their next level. */
-export async function proposal(db: Database, ctx: RequestContext, onDate = todayIso()): Promise<DunningProposal> {
+export async function proposal(db: Database, ctx: RequestContext, onDate: string): Promise<DunningProposal> {
   return { onDate, customers: (await propose(db.kysely, ctx, onDate)).entries };
 }
 
@@ -162,7 +163,7 @@ const presentNotice = (r: repo.NoticeRow): DunningNotice => ({
  * block when the setting says so.
  */
 export async function run(db: Database, ctx: RequestContext, input: DunningRunRequest): Promise<DunningNotice[]> {
-  const onDate = input.onDate ?? todayIso();
+  const onDate = input.onDate ?? clockOf(ctx).today();
   return customerWrite(db, async (trx) => {
     const blockAtThree = (await readSetting<boolean>(trx, "dunning_block_at_level_3"))?.value !== false;
     const levels = await repo.listLevels(trx);

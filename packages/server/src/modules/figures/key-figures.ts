@@ -1,7 +1,7 @@
 import type { KeyFigures } from "@kundenakte/contract";
 import type { Database } from "../../db/database.js";
 import { addMonths } from "../../domain/finance/calendar-date.js";
-import { nowIso, todayIso } from "../../lib/time.js";
+import { systemClock } from "../../lib/clock.js";
 import * as repo from "./figures.repository.js";
 
 // Apart from figures.service.ts: the customer file imports this, and must not import the
@@ -75,8 +75,8 @@ export async function keyFiguresOf(
   db: Database,
   customerId: number,
   finance: boolean,
-  today = todayIso(),
-  now = nowIso(),
+  today = systemClock.today(),
+  now = systemClock.nowIso(),
   activity?: repo.ActivityRow,
 ): Promise<KeyFigures> {
   const year = Number(today.slice(0, 4));

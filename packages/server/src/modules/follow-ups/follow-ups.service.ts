@@ -3,6 +3,7 @@ import type { Database } from "../../db/database.js";
 import type { RequestContext } from "../../http/context.js";
 import { FieldErrors, notFound } from "../../http/errors.js";
 import { versionMismatch } from "../../http/etag.js";
+import { clockOf } from "../../lib/clock.js";
 import { decodeCursor, encodeCursor } from "../../lib/cursor.js";
 import { nowIso } from "../../lib/time.js";
 import { audit } from "../audit/audit.service.js";
@@ -14,7 +15,7 @@ import * as repo from "./follow-ups.repository.js";
 
 type Executor = Parameters<typeof repo.findFollowUp>[0];
 
-export function presentFollowUp(r: repo.FollowUpRow, now = Date.now()): FollowUp {
+export function presentFollowUp(r: repo.FollowUpRow, now: number): FollowUp {
   return {
     id: Number(r.id),
     customerId: Number(r.customer_id),
@@ -101,7 +102,7 @@ export async function createFollowUp(
       contactId: input.contactId ?? null,
       link: { type: "follow_up", id },
     });
-    const followUp = presentFollowUp((await repo.findFollowUp(trx, customerId, id))!);
+    const followUp = presentFollowUp((await repo.findFollowUp(trx, customerId, id))!, clockOf(ctx).now().getTime());
     await audit(trx, ctx, at, { customerId, entityType: "follow_up", entityId: id, before: null, after: followUp });
     return followUp;
   });
@@ -120,7 +121,7 @@ export async function updateFollowUp(
     await visibleCustomer(trx, ctx, customerId);
     const row = await repo.findFollowUp(trx, customerId, id);
     if (!row) throw notFound("Follow-up", id);
-    const before = presentFollowUp(row);
+    const before = presentFollowUp(row, clockOf(ctx).now().getTime());
     if (row.version !== version) throw versionMismatch(before, row.version);
     const errs = new FieldErrors();
     const owner = patch.owner?.trim().toLowerCase();
@@ -139,10 +140,10 @@ export async function updateFollowUp(
       updated_at: at,
     });
     if (!ok) {
-      const now = presentFollowUp((await repo.findFollowUp(trx, customerId, id))!);
+      const now = presentFollowUp((await repo.findFollowUp(trx, customerId, id))!, clockOf(ctx).now().getTime());
       throw versionMismatch(now, now.version);
     }
-    const after = presentFollowUp((await repo.findFollowUp(trx, customerId, id))!);
+    const after = presentFollowUp((await repo.findFollowUp(trx, customerId, id))!, clockOf(ctx).now().getTime());
     if (closing) {
       await addJournalEntry(trx, ctx, {
         customerId,
@@ -167,7 +168,7 @@ export async function getFollowUp(
   await visibleCustomer(db.kysely, ctx, customerId);
   const row = await repo.findFollowUp(db.kysely, customerId, id);
   if (!row) throw notFound("Follow-up", id);
-  return presentFollowUp(row);
+  return presentFollowUp(row, clockOf(ctx).now().getTime());
 }
 
 async function page(
@@ -175,11 +176,12 @@ async function page(
   filters: repo.FollowUpFilters,
   limit: number,
   cursor: string | undefined,
+  now: number,
 ): Promise<{ items: FollowUp[]; nextCursor: string | null }> {
   const after = cursor ? decodeCursor(cursor, ["timestamp", "id"]) : null;
   const rows = await repo.listFollowUps(db.kysely, filters, limit + 1, after);
   const more = rows.length > limit;
-  const items = (more ? rows.slice(0, limit) : rows).map((r) => presentFollowUp(r));
+  const items = (more ? rows.slice(0, limit) : rows).map((r) => presentFollowUp(r, now));
   const last = items[items.length - 1];
   return { items, nextCursor: more && last ? encodeCursor([last.dueAt, last.id]) : null };
 }
@@ -196,6 +198,7 @@ export async function listUserFollowUps(
     { owner, status: q.status ?? "open", visibleTo: ctx.visibility ?? undefined },
     q.limit ?? 50,
     q.cursor,
+    clockOf(ctx).now().getTime(),
   );
 }
 
@@ -207,5 +210,5 @@ export async function listCustomerFollowUps(
   q: { status?: FollowUpStatus; limit?: number; cursor?: string },
 ) {
   await visibleCustomer(db.kysely, ctx, customerId);
-  return page(db, { customerId, status: q.status ?? "open" }, q.limit ?? 50, q.cursor);
+  return page(db, { customerId, status: q.status ?? "open" }, q.limit ?? 50, q.cursor, clockOf(ctx).now().getTime());
 }

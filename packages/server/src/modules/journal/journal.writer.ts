@@ -4,6 +4,7 @@ import { engineOf, indexJournalText, toFlag } from "../../db/dialect.js";
 import type { DB } from "../../db/schema.js";
 import { foldText } from "../../domain/fold.js";
 import type { RequestContext } from "../../http/context.js";
+import { clockOf } from "../../lib/clock.js";
 import { nowIso } from "../../lib/time.js";
 import { addToCount, insertEntry, type JournalRow } from "./journal.repository.js";
 
@@ -40,7 +41,7 @@ export async function addJournalEntry(trx: Executor, ctx: RequestContext, entry:
   const row = await insertEntry(trx, {
     customer_id: entry.customerId,
     kind: entry.kind,
-    occurred_at: entry.occurredAt ?? at,
+    occurred_at: entry.occurredAt ?? clockOf(ctx).nowIso(),
     recorded_at: at,
     author: ctx.actor,
     contact_id: entry.contactId ?? null,

@@ -95,7 +95,7 @@ export async function importMail(
     const row = await addJournalEntry(trx, ctx, {
       customerId: match.customerId,
       kind: "email",
-      occurredAt: (mail.date ?? new Date()).toISOString(),
+      occurredAt: mail.date?.toISOString(),
       contactId: match.contactId,
       direction: match.address === "" ? null : incoming ? "in" : "out",
       subject: mail.subject?.trim() || null,

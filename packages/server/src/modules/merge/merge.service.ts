@@ -12,7 +12,8 @@ import type { DB } from "../../db/schema.js";
 import type { RequestContext } from "../../http/context.js";
 import { AppError, FieldErrors, notFound } from "../../http/errors.js";
 import { versionMismatch } from "../../http/etag.js";
-import { nowIso, todayIso } from "../../lib/time.js";
+import { clockOf } from "../../lib/clock.js";
+import { nowIso } from "../../lib/time.js";
 import { withoutFinanceCounts } from "../audit/audit.finance.js";
 import { insertAudit } from "../audit/audit.repository.js";
 import { diff } from "../audit/audit.service.js";
@@ -92,7 +93,7 @@ export async function mergeCustomers(
     const moved = await repo.moveCustomerRecords(trx, survivorId, mergedIds, {
       engine: db.engine,
       actor: ctx.actor,
-      today: todayIso(),
+      today: clockOf(ctx).today(),
       survivorLabel: labelOf(survivor),
     });
     for (const e of journal) {
@@ -258,7 +259,7 @@ export async function mergeContacts(
     const moved = await repo.moveContactRecords(trx, survivorId, mergedIds, {
       engine: db.engine,
       actor: ctx.actor,
-      today: todayIso(),
+      today: clockOf(ctx).today(),
       survivorLabel: label,
     });
     // A merged primary contact passes the flag to the survivor.

@@ -19,6 +19,7 @@ import type { Database } from "../../db/database.js";
 import { contextOf } from "../../http/context-of.js";
 import { etag, requireIfMatch } from "../../http/etag.js";
 import { errorResponses, IfMatchHeader, VERSIONED_WRITE_ERRORS, WRITE_ERRORS } from "../../http/schemas.js";
+import type { BusinessClock } from "../../lib/clock.js";
 import * as service from "./opportunities.service.js";
 import * as stages from "./opportunity-stages.service.js";
 import { pipeline } from "./pipeline.service.js";
@@ -26,9 +27,9 @@ import { pipeline } from "./pipeline.service.js";
 const tags = ["Opportunities"];
 const DELETED = { 204: { type: "null", description: "Deleted" } } as const;
 
-export const opportunityRoutes: FastifyPluginAsyncTypebox<{ db: Database; clock?: () => Date }> = async (
+export const opportunityRoutes: FastifyPluginAsyncTypebox<{ db: Database; clock: BusinessClock }> = async (
   app,
-  { db, clock = () => new Date() },
+  { db, clock },
 ) => {
   app.get(
     "/opportunities",
@@ -100,7 +101,7 @@ export const opportunityRoutes: FastifyPluginAsyncTypebox<{ db: Database; clock?
       },
     },
     async (req, reply) => {
-      const o = await service.createOpportunity(db, contextOf(req), clock(), req.params.id, req.body);
+      const o = await service.createOpportunity(db, contextOf(req), clock.now(), req.params.id, req.body);
       return reply
         .code(201)
         .header("location", `/api/v1/customers/${req.params.id}/opportunities/${o.id}`)
@@ -145,7 +146,7 @@ export const opportunityRoutes: FastifyPluginAsyncTypebox<{ db: Database; clock?
       const o = await service.updateOpportunity(
         db,
         contextOf(req),
-        clock(),
+        clock.now(),
         req.params.id,
         req.params.childId,
         requireIfMatch(req.headers["if-match"]),
@@ -172,7 +173,7 @@ export const opportunityRoutes: FastifyPluginAsyncTypebox<{ db: Database; clock?
       await service.deleteOpportunity(
         db,
         contextOf(req),
-        clock(),
+        clock.now(),
         req.params.id,
         req.params.childId,
         requireIfMatch(req.headers["if-match"]),
@@ -224,7 +225,7 @@ export const opportunityRoutes: FastifyPluginAsyncTypebox<{ db: Database; clock?
       },
     },
     async (req, reply) => {
-      const s = await stages.createStage(db, contextOf(req), clock(), req.body);
+      const s = await stages.createStage(db, contextOf(req), clock.now(), req.body);
       return reply
         .code(201)
         .header("location", `/api/v1/opportunity-stages/${s.id}`)
@@ -250,7 +251,7 @@ export const opportunityRoutes: FastifyPluginAsyncTypebox<{ db: Database; clock?
       const s = await stages.updateStage(
         db,
         contextOf(req),
-        clock(),
+        clock.now(),
         req.params.id,
         requireIfMatch(req.headers["if-match"]),
         req.body,
@@ -273,7 +274,7 @@ export const opportunityRoutes: FastifyPluginAsyncTypebox<{ db: Database; clock?
       },
     },
     async (req, reply) => {
-      await stages.deleteStage(db, contextOf(req), clock(), req.params.id, requireIfMatch(req.headers["if-match"]));
+      await stages.deleteStage(db, contextOf(req), clock.now(), req.params.id, requireIfMatch(req.headers["if-match"]));
       return reply.code(204).send();
     },
   );

@@ -11,6 +11,7 @@ import { flag } from "../../db/dialect.js";
 import type { RequestContext } from "../../http/context.js";
 import { type AppError, FieldErrors, notFound } from "../../http/errors.js";
 import { versionMismatch } from "../../http/etag.js";
+import { clockOf } from "../../lib/clock.js";
 import { decodeCursor, encodeCursor } from "../../lib/cursor.js";
 import { audit } from "../audit/audit.service.js";
 import { findUserByEmail } from "../auth/auth.repository.js";
@@ -22,15 +23,6 @@ import * as repo from "./opportunities.repository.js";
 import * as texts from "./opportunity-journal.js";
 
 type Executor = Parameters<typeof repo.findOpportunity>[0];
-
-const berlinDay = new Intl.DateTimeFormat("en-CA", {
-  timeZone: "Europe/Berlin",
-  year: "numeric",
-  month: "2-digit",
-  day: "2-digit",
-});
-/** The business day of `now` in German time (an opportunity won at 00:30 on 1 March is won on 1 March). */
-const dayOf = (now: Date) => berlinDay.format(now);
 
 const normaliseEmail = (e: string) => e.trim().toLowerCase();
 
@@ -179,7 +171,7 @@ export async function updateOpportunity(
       ...(patch.valueCents !== undefined ? { value_cents: patch.valueCents } : {}),
       ...(patch.expectedCloseDate !== undefined ? { expected_close_date: patch.expectedCloseDate } : {}),
       ...(owner !== undefined ? { owner } : {}),
-      ...(statusChanged ? { status, closed_on: status === "open" ? null : dayOf(now) } : {}),
+      ...(statusChanged ? { status, closed_on: status === "open" ? null : clockOf(ctx).dayOf(now) } : {}),
       ...(closeReason !== before.closeReason ? { close_reason: closeReason?.trim() ?? null } : {}),
       updated_at: at,
     });

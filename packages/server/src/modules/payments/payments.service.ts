@@ -5,8 +5,9 @@ import { formatMoney } from "../../domain/finance/money.js";
 import { allocate, type SettlementInvoice, settle } from "../../domain/finance/settlement.js";
 import type { RequestContext } from "../../http/context.js";
 import { AppError, FieldErrors, notFound } from "../../http/errors.js";
+import { clockOf } from "../../lib/clock.js";
 import { decodeCursor, encodeCursor } from "../../lib/cursor.js";
-import { nowIso, todayIso } from "../../lib/time.js";
+import { nowIso } from "../../lib/time.js";
 import { audit } from "../audit/audit.service.js";
 import { markHasFinance } from "../customer-file/customer-file.repository.js";
 import { visibleCustomer } from "../customers/customers.service.js";
@@ -239,7 +240,7 @@ export async function openItems(
   onDate?: string,
 ): Promise<OpenItems> {
   await visibleCustomer(db.kysely, ctx, customerId);
-  const on = onDate ?? todayIso();
+  const on = onDate ?? clockOf(ctx).today();
   const [rows, credit] = await Promise.all([
     documents.openItems(db.kysely, customerId),
     repo.creditOf(db.kysely, customerId),

@@ -15,15 +15,16 @@ import type { Database } from "../../db/database.js";
 import { contextOf } from "../../http/context-of.js";
 import { etag, requireIfMatch } from "../../http/etag.js";
 import { errorResponses, IfMatchHeader, VERSIONED_WRITE_ERRORS, WRITE_ERRORS } from "../../http/schemas.js";
+import type { BusinessClock } from "../../lib/clock.js";
 import * as service from "./price-agreements.service.js";
 
 const tags = ["Price agreements"];
 const PRECEDENCE =
   "The most specific agreement valid on the date applies: customer + product, then customer + product group, then customer group + product, then customer group + product group, else the list price; within a level the highest minimum quantity reached.";
 
-export const priceAgreementRoutes: FastifyPluginAsyncTypebox<{ db: Database; clock?: () => Date }> = async (
+export const priceAgreementRoutes: FastifyPluginAsyncTypebox<{ db: Database; clock: BusinessClock }> = async (
   app,
-  { db, clock = () => new Date() },
+  { db, clock },
 ) => {
   app.get(
     "/price-agreements",
@@ -178,6 +179,6 @@ export const priceAgreementRoutes: FastifyPluginAsyncTypebox<{ db: Database; clo
         response: { 200: ResolvedPrice, ...errorResponses("not_found") },
       },
     },
-    async (req) => service.priceFor(db, contextOf(req), clock(), req.params.id, req.query),
+    async (req) => service.priceFor(db, contextOf(req), clock.now(), req.params.id, req.query),
   );
 };

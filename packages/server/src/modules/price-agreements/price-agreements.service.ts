@@ -14,6 +14,7 @@ import { type Agreement, describeAgreement, resolvePrice } from "../../domain/fi
 import type { RequestContext } from "../../http/context.js";
 import { AppError, FieldErrors, notFound } from "../../http/errors.js";
 import { versionMismatch } from "../../http/etag.js";
+import { clockOf } from "../../lib/clock.js";
 import { decodeCursor, encodeCursor } from "../../lib/cursor.js";
 import { nowIso } from "../../lib/time.js";
 import { bpToPercent, percentToBp, quantityToMilli } from "../../lib/units.js";
@@ -31,15 +32,6 @@ type Executor = Parameters<typeof repo.findAgreement>[0];
 const DERIVED = ["level", "description", "customerName", "articleNumber", "productName"] as const;
 
 const FIELD_EXCLUSIVE = "exclusive";
-
-/** The calendar date of `now` where the business runs (German time), as `todayIso()` gives it for the system clock. */
-const berlinDay = new Intl.DateTimeFormat("en-CA", {
-  timeZone: "Europe/Berlin",
-  year: "numeric",
-  month: "2-digit",
-  day: "2-digit",
-});
-const businessDate = (now: Date): string => berlinDay.format(now);
 
 async function load(db: Executor, ctx: RequestContext, id: number): Promise<repo.AgreementRow> {
   const row = await repo.findAgreement(db, id);
@@ -403,7 +395,7 @@ export async function priceFor(
     errs.add("quantity", "too_precise", "at most three decimals");
     errs.throwIfAny();
   }
-  const onDate = q.onDate ?? businessDate(now);
+  const onDate = q.onDate ?? clockOf(ctx).dayOf(now);
   const priced: PricedProduct = {
     id: Number(product.id),
     productGroup: product.product_group,

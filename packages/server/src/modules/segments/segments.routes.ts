@@ -14,13 +14,14 @@ import type { Database } from "../../db/database.js";
 import { contextOf } from "../../http/context-of.js";
 import { etag, requireIfMatch } from "../../http/etag.js";
 import { errorResponses, IfMatchHeader, VERSIONED_WRITE_ERRORS, WRITE_ERRORS } from "../../http/schemas.js";
+import type { BusinessClock } from "../../lib/clock.js";
 import * as service from "./segments.service.js";
 
 const tags = ["Segments"];
 
-export const segmentRoutes: FastifyPluginAsyncTypebox<{ db: Database; clock?: () => Date }> = async (
+export const segmentRoutes: FastifyPluginAsyncTypebox<{ db: Database; clock: BusinessClock }> = async (
   app,
-  { db, clock = () => new Date() },
+  { db, clock },
 ) => {
   app.get(
     "/segments",
@@ -65,7 +66,7 @@ export const segmentRoutes: FastifyPluginAsyncTypebox<{ db: Database; clock?: ()
         response: { 200: SegmentEvaluation, ...errorResponses("payload_too_large", "unsupported_media_type") },
       },
     },
-    async (req) => service.previewSegment(db, contextOf(req), clock(), req.body, req.query),
+    async (req) => service.previewSegment(db, contextOf(req), clock.now(), req.body, req.query),
   );
 
   app.get(
@@ -143,6 +144,6 @@ export const segmentRoutes: FastifyPluginAsyncTypebox<{ db: Database; clock?: ()
         response: { 200: SegmentEvaluation, ...errorResponses("not_found") },
       },
     },
-    async (req) => service.evaluateSegment(db, contextOf(req), clock(), req.params.id, req.query),
+    async (req) => service.evaluateSegment(db, contextOf(req), clock.now(), req.params.id, req.query),
   );
 };

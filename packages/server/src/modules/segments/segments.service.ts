@@ -12,10 +12,10 @@ import { foldText } from "../../domain/fold.js";
 import type { RequestContext } from "../../http/context.js";
 import { AppError, FieldErrors, notFound } from "../../http/errors.js";
 import { versionMismatch } from "../../http/etag.js";
+import { clockOf } from "../../lib/clock.js";
 import { decodeCursor, encodeCursor } from "../../lib/cursor.js";
 import { nowIso } from "../../lib/time.js";
 import { audit } from "../audit/audit.service.js";
-import { dayOf } from "../consents/consents.presenter.js";
 import { countSegment, type MemberRow, resolveFilter, segmentIds, segmentPage } from "./segment-query.js";
 import * as repo from "./segments.repository.js";
 
@@ -202,7 +202,7 @@ export async function evaluate(
   filter: SegmentFilter,
   q: { limit?: number; cursor?: string },
 ): Promise<SegmentEvaluation> {
-  const resolved = resolveFilter(filter, dayOf(clock));
+  const resolved = resolveFilter(filter, clockOf(ctx).dayOf(clock));
   const limit = q.limit ?? 50;
   const after = q.cursor ? decodeCursor(q.cursor, ["text", "id", "integer"]) : null;
   const visibleTo = ctx.visibility ?? null;
@@ -252,5 +252,10 @@ export async function segmentMemberIds(
   clock: Date,
   segment: Segment,
 ): Promise<{ customer_id: number; contact_id: number | null }[]> {
-  return segmentIds(db, segment.target, resolveFilter(segment.filter, dayOf(clock)), ctx.visibility ?? null);
+  return segmentIds(
+    db,
+    segment.target,
+    resolveFilter(segment.filter, clockOf(ctx).dayOf(clock)),
+    ctx.visibility ?? null,
+  );
 }

@@ -17,14 +17,15 @@ import type { Database } from "../../db/database.js";
 import { contextOf } from "../../http/context-of.js";
 import { etag, requireIfMatch } from "../../http/etag.js";
 import { errorResponses, IfMatchHeader, VERSIONED_WRITE_ERRORS, WRITE_ERRORS } from "../../http/schemas.js";
+import type { BusinessClock } from "../../lib/clock.js";
 import * as slas from "./ticket-slas.service.js";
 import * as service from "./tickets.service.js";
 
 const tags = ["Tickets"];
 
-export const ticketRoutes: FastifyPluginAsyncTypebox<{ db: Database; clock?: () => Date }> = async (
+export const ticketRoutes: FastifyPluginAsyncTypebox<{ db: Database; clock: BusinessClock }> = async (
   app,
-  { db, clock = () => new Date() },
+  { db, clock },
 ) => {
   app.get(
     "/tickets",
@@ -39,7 +40,7 @@ export const ticketRoutes: FastifyPluginAsyncTypebox<{ db: Database; clock?: () 
         response: { 200: Page(Ticket), ...errorResponses("not_found") },
       },
     },
-    async (req) => service.listTickets(db, contextOf(req), clock(), req.query),
+    async (req) => service.listTickets(db, contextOf(req), clock.now(), req.query),
   );
 
   app.get(
@@ -54,7 +55,7 @@ export const ticketRoutes: FastifyPluginAsyncTypebox<{ db: Database; clock?: () 
         response: { 200: Page(Ticket), ...errorResponses("not_found") },
       },
     },
-    async (req) => service.listCustomerTickets(db, contextOf(req), clock(), req.params.id, req.query),
+    async (req) => service.listCustomerTickets(db, contextOf(req), clock.now(), req.params.id, req.query),
   );
 
   app.post(
@@ -70,7 +71,7 @@ export const ticketRoutes: FastifyPluginAsyncTypebox<{ db: Database; clock?: () 
       },
     },
     async (req, reply) => {
-      const t = await service.createTicket(db, contextOf(req), clock(), req.params.id, req.body);
+      const t = await service.createTicket(db, contextOf(req), clock.now(), req.params.id, req.body);
       return reply
         .code(201)
         .header("location", `/api/v1/customers/${req.params.id}/tickets/${t.id}`)
@@ -91,7 +92,7 @@ export const ticketRoutes: FastifyPluginAsyncTypebox<{ db: Database; clock?: () 
       },
     },
     async (req, reply) => {
-      const t = await service.getTicket(db, contextOf(req), clock(), req.params.id, req.params.childId);
+      const t = await service.getTicket(db, contextOf(req), clock.now(), req.params.id, req.params.childId);
       reply.header("etag", etag(t.version));
       return t;
     },
@@ -118,7 +119,7 @@ export const ticketRoutes: FastifyPluginAsyncTypebox<{ db: Database; clock?: () 
       const t = await service.updateTicket(
         db,
         contextOf(req),
-        clock(),
+        clock.now(),
         req.params.id,
         req.params.childId,
         requireIfMatch(req.headers["if-match"]),
@@ -159,7 +160,7 @@ export const ticketRoutes: FastifyPluginAsyncTypebox<{ db: Database; clock?: () 
       const s = await slas.updateSla(
         db,
         contextOf(req),
-        clock(),
+        clock.now(),
         req.params.type,
         req.params.priority,
         requireIfMatch(req.headers["if-match"]),

@@ -1,8 +1,18 @@
-import type { Session } from "@kundenakte/contract";
+import type { BusinessTime, Session } from "@kundenakte/contract";
 import { queryOptions, useQuery, useQueryClient } from "@tanstack/react-query";
 import { api, ProblemError, setCsrfToken } from "../../lib/api";
+import { setBusinessTime } from "../../lib/clock";
 
 export const sessionKey = ["session"] as const;
+
+/** Asks the server's business clock (what day it is for the firm); the browser's clock stays in use if it cannot. */
+async function syncBusinessTime(): Promise<void> {
+  try {
+    setBusinessTime(await api<BusinessTime>("/business-time"));
+  } catch {
+    // Not fatal: dates then count from the browser's clock until the next session check.
+  }
+}
 
 /** The logged-in user with permissions; null when nobody is logged in. */
 export const sessionQuery = () =>
@@ -10,7 +20,7 @@ export const sessionQuery = () =>
     queryKey: sessionKey,
     queryFn: async () => {
       try {
-        const s = await api<Session>("/auth/session");
+        const [s] = await Promise.all([api<Session>("/auth/session"), syncBusinessTime()]);
         setCsrfToken(s.csrfToken);
         return s;
       } catch (e) {
@@ -37,6 +47,7 @@ export const lockMinutes = (err: ProblemError): number => Math.max(1, Math.ceil(
 export async function login(email: string, password: string): Promise<Session> {
   const s = await api<Session>("/auth/login", { method: "POST", body: { email, password } });
   setCsrfToken(s.csrfToken);
+  await syncBusinessTime();
   return s;
 }
 

@@ -1,6 +1,7 @@
 import type { RevenueReport } from "@kundenakte/contract";
 import { Alert, Box, Grid, Group, Skeleton, Stack, Table, Text, Title } from "@mantine/core";
 import { useTranslation } from "react-i18next";
+import { businessToday } from "../../lib/clock";
 import { formatDate, formatMoney, formatNumber, formatPercent } from "../../lib/format";
 import { useProductHistory, useRevenue } from "./api";
 import { NUM, problemText, SkeletonRows } from "./shared";
@@ -37,7 +38,8 @@ function RevenueOverview({ report, currency }: { report: RevenueReport | undefin
   const { t, i18n } = useTranslation();
   const lang = i18n.language;
   const money = (cents: number) => formatMoney(cents, currency, lang);
-  const thisYear = new Date().getFullYear();
+  const today = businessToday();
+  const thisYear = Number(today.slice(0, 4));
   const lastYear = thisYear - 1;
 
   if (report && report.years.length === 0) {
@@ -63,7 +65,7 @@ function RevenueOverview({ report, currency }: { report: RevenueReport | undefin
     0,
     ...names.flatMap((_, m) => [Math.abs(monthOf(thisYear, m)), Math.abs(monthOf(lastYear, m))]),
   );
-  const currentMonth = new Date().getMonth();
+  const currentMonth = Number(today.slice(5, 7)) - 1;
 
   return (
     <Grid gap="lg">

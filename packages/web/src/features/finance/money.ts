@@ -35,9 +35,5 @@ export function centsToInput(cents: number, language: string): string {
   return `${sign}${whole}${en(language) ? "." : ","}${rest}`;
 }
 
-/** Today as a calendar date in the user's time zone (YYYY-MM-DD), for date inputs. */
-export function todayIso(): string {
-  const d = new Date();
-  const pad = (n: number) => String(n).padStart(2, "0");
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
-}
+/** Today for the firm (YYYY-MM-DD, the server's business date), for date inputs. */
+export { businessToday as todayIso } from "../../lib/clock";

@@ -3,6 +3,7 @@ import { Alert, Anchor, Badge, Button, Card, Group, Select, Skeleton, Stack, Tab
 import { useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
+import { serverNow } from "../../lib/clock";
 import { problemText } from "../../lib/readable";
 import { useSession } from "../auth/session";
 import { useCompleteFollowUp, useUserFollowUps, useUsers } from "./api";
@@ -86,7 +87,7 @@ export function FollowUpsPage() {
   const heading = useRef<HTMLHeadingElement>(null);
 
   const items = list.data?.pages.flatMap((p) => p.items) ?? [];
-  const now = new Date();
+  const now = serverNow();
   const grouped = Object.fromEntries(GROUPS.map((g) => [g, [] as FollowUp[]])) as Record<DueGroup, FollowUp[]>;
   for (const f of items) grouped[f.overdue ? "overdue" : dueGroup(f.dueAt, now)].push(f);
   const ownerName =

@@ -1,4 +1,5 @@
-/** Dates of follow-ups in the user's time zone: due today, overdue, quick choices. */
+/** Dates of follow-ups in the user's time zone (counted from the server's "now"): due today, overdue, quick choices. */
+import { serverNow } from "../../lib/clock";
 
 const localeOf = (language: string) => (language.startsWith("en") ? "en-GB" : "de-DE");
 
@@ -26,7 +27,7 @@ export function localDate(d: Date): string {
 }
 
 /** Today plus some days or months, as YYYY-MM-DD. */
-export function daysFromToday(days: number, months = 0, now = new Date()): string {
+export function daysFromToday(days: number, months = 0, now = serverNow()): string {
   const d = new Date(now.getFullYear(), now.getMonth() + months, now.getDate() + days);
   return localDate(d);
 }
@@ -41,7 +42,7 @@ export function toInstant(date: string, time: string): string | null {
 export type DueGroup = "overdue" | "today" | "later";
 
 /** Where a due time falls for the day list: past it, later today, or another day. */
-export function dueGroup(iso: string, now = new Date()): DueGroup {
+export function dueGroup(iso: string, now = serverNow()): DueGroup {
   const due = new Date(iso);
   if (due.getTime() < now.getTime()) return "overdue";
   return localDate(due) === localDate(now) ? "today" : "later";
