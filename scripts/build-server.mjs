@@ -3,10 +3,11 @@
 // TypeScript at run time (tsx) kept ~50 MB of transformed sources and loader state in every
 // server process and slowed its start. Our own code (server, CLI, contract) goes into the
 // bundle; every npm package stays an ordinary import from node_modules.
-import { existsSync, readdirSync, statSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { build } from "esbuild";
+import { newest } from "./newest.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 // Same depth below packages/cli as src/commands/serve.ts, whose paths are relative to itself
@@ -39,16 +40,9 @@ export async function bundle(entry, outfile) {
   });
 }
 
-function newest(p) {
-  const full = path.join(root, p);
-  if (!existsSync(full)) return 0;
-  const st = statSync(full);
-  if (!st.isDirectory()) return st.mtimeMs;
-  return Math.max(0, ...readdirSync(full).map((f) => newest(path.join(p, f))));
-}
-
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
-  const stale = !existsSync(CLI_BUNDLE) || statSync(CLI_BUNDLE).mtimeMs < Math.max(...SOURCES.map(newest));
+  const stale =
+    !existsSync(CLI_BUNDLE) || statSync(CLI_BUNDLE).mtimeMs < Math.max(...SOURCES.map((p) => newest(root, p)));
   if (stale) {
     console.error("Bundling the server…");
     await bundle("packages/cli/src/main.ts", CLI_BUNDLE);

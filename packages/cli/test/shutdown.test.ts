@@ -1,5 +1,4 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -11,10 +10,10 @@ import { createUser } from "@kundenakte/server/modules/auth/users.service";
 import BetterSqlite3 from "better-sqlite3";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { scratchDatabase } from "../../server/test/support/engines.js";
 
 const BIN = fileURLToPath(new URL("../bin/kundenakte.js", import.meta.url));
 const ENGINES = (process.env.KUNDENAKTE_TEST_ENGINES ?? "sqlite,postgres").split(",").map((s) => s.trim());
-const PG_URL = process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
 const EMAIL = "chefin@firma.de";
 const PASSWORD = "correct horse battery staple";
 /** Starting the CLI (tsx, migrations, schema compilation) takes a while on a busy machine. */
@@ -99,13 +98,8 @@ async function sqliteTarget(): Promise<Target> {
 }
 
 async function postgresTarget(): Promise<Target> {
-  const name = `kundenakte_shutdown_${randomBytes(4).toString("hex")}`;
-  const admin = new pg.Client({ connectionString: PG_URL });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const url = new URL(PG_URL);
-  url.pathname = `/${name}`;
+  const scratch = await scratchDatabase("kundenakte_shutdown");
+  const url = new URL(scratch.url);
   const db = openDatabase({ databaseUrl: url.toString() });
   await migrateToLatest(db);
   await createUser(db, SYSTEM_CONTEXT, { email: EMAIL, name: "Chefin", password: PASSWORD, roles: ["admin"] });
@@ -135,10 +129,7 @@ async function postgresTarget(): Promise<Target> {
     cleanup: async () => {
       await other.end();
       rmSync(dir, { recursive: true, force: true });
-      const c = new pg.Client({ connectionString: PG_URL });
-      await c.connect();
-      await c.query(`drop database if exists ${name} with (force)`);
-      await c.end();
+      await scratch.drop();
     },
   };
 }

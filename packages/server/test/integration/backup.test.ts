@@ -4,7 +4,6 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import type { FastifyInstance } from "fastify";
 import { sql } from "kysely";
-import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildApp } from "../../src/app.js";
 import { type Database, openDatabase } from "../../src/db/database.js";
@@ -13,7 +12,7 @@ import { createBackup, type Installation } from "../../src/modules/backup/backup
 import { BackupError, type BackupManifest, pathOfAttachment } from "../../src/modules/backup/backup-manifest.js";
 import { restoreBackup } from "../../src/modules/backup/restore.service.js";
 import { verifyBackup, verifyInstallation } from "../../src/modules/backup/verify.service.js";
-import { createTestDatabase, ENGINES, TEST_PG_URL, tokenFor } from "../support/engines.js";
+import { createTestDatabase, ENGINES, scratchDatabase, TEST_PG_URL, tokenFor } from "../support/engines.js";
 import { client } from "../support/http.js";
 
 const CREATED_AT = "2026-03-29T00:30:00.000Z";
@@ -75,23 +74,15 @@ async function restoreTarget(
       drop: async () => {},
     };
   }
-  const name = `kundenakte_restore_${randomBytes(4).toString("hex")}`;
-  const admin = new pg.Client({ connectionString: TEST_PG_URL });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const url = new URL(TEST_PG_URL);
-  url.pathname = `/${name}`;
+  const scratch = await scratchDatabase("kundenakte_restore");
+  const url = new URL(scratch.url);
   const db = openDatabase({ databaseUrl: url.toString(), pgSchema: schema, poolSize: 5 });
   return {
     installation: { engine, db, databaseUrl: url.toString(), attachmentDir },
     db,
     drop: async () => {
       await db.close();
-      const c = new pg.Client({ connectionString: TEST_PG_URL });
-      await c.connect();
-      await c.query(`drop database if exists ${name} with (force)`);
-      await c.end();
+      await scratch.drop();
     },
   };
 }

@@ -85,6 +85,29 @@ export async function createTestDatabase(engine: Engine): Promise<{ db: Database
 }
 
 /**
+ * A new, empty PostgreSQL database on the test server, for what needs a database of its own
+ * (a restore, a CLI process): its URL, and how to drop it.
+ */
+export async function scratchDatabase(prefix: string): Promise<{ url: string; drop: () => Promise<void> }> {
+  const name = `${prefix}_${randomBytes(4).toString("hex")}`;
+  const admin = new pg.Client({ connectionString: TEST_PG_URL });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const url = new URL(TEST_PG_URL);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: async () => {
+      const c = new pg.Client({ connectionString: TEST_PG_URL });
+      await c.connect();
+      await c.query(`drop database if exists ${name} with (force)`);
+      await c.end();
+    },
+  };
+}
+
+/**
  * Runs `fn` once per engine, as kysely's own tests do: each suite gets its own database and
  * app. `env()` is valid inside tests and hooks.
  */
