@@ -122,19 +122,22 @@ function numericFields(schema: unknown): Map<string, RegExp> {
  * written in plain decimal, so the raw strings are checked before Ajv sees them.
  */
 function canonicalNumbersHook(parts: { part: "params" | "querystring"; fields: Map<string, RegExp> }[]) {
+  // Runs before every request of such a route (the file endpoint among them): it allocates
+  // nothing unless a value is wrong.
+  const wrong = (v: unknown, re: RegExp) => typeof v === "string" && !re.test(v);
   return async (req: FastifyRequest) => {
-    const errors = new FieldErrors();
+    let errors: FieldErrors | undefined;
     for (const { part, fields } of parts) {
       const values = (part === "params" ? req.params : req.query) as Record<string, unknown> | undefined;
       for (const [name, re] of fields) {
         const raw = values?.[name];
-        const list = Array.isArray(raw) ? raw : raw === undefined ? [] : [raw];
-        if (list.some((v) => typeof v === "string" && !re.test(v))) {
+        if (Array.isArray(raw) ? raw.some((v) => wrong(v, re)) : wrong(raw, re)) {
+          errors ??= new FieldErrors();
           errors.add(`${part}/${name}`, "type", "must be a number in plain decimal digits");
         }
       }
     }
-    errors.throwIfAny();
+    errors?.throwIfAny();
   };
 }
 
