@@ -126,7 +126,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   app.removeContentTypeParser("text/plain");
   app.setErrorHandler(handleError);
   app.decorate("secureCookies", opts.publicUrl?.startsWith("https://") === true);
-  await registerSecurityHeaders(app, opts.publicUrl ?? null);
+  registerSecurityHeaders(app, opts.publicUrl ?? null);
   if (opts.webRoot) {
     await app.register(fastifyStatic, { root: opts.webRoot, wildcard: false, index: ["index.html"] });
   }
@@ -140,8 +140,10 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       .type("application/problem+json")
       .send(problem("not_found", `No route ${req.method} ${req.url.split("?")[0]}`, req));
   });
-  app.addHook("onSend", async (req, reply) => {
+  // A callback hook, not an async one: no promise per response on the hot path.
+  app.addHook("onSend", (req, reply, payload, done) => {
     reply.header("x-request-id", req.id);
+    done(null, payload);
   });
 
   const store = new AttachmentStore(

@@ -139,8 +139,11 @@ export interface AuditLogTable {
 export interface CustomerFileDocumentsTable {
   customer_id: number;
   customer_version: number;
-  /** The customer file response as JSON text, without finance data. */
-  body: string;
+  /**
+   * The customer file response without finance data: JSON compressed by
+   * modules/customer-file/document-codec.ts (text in databases not yet migrated).
+   */
+  body: Uint8Array | string;
   /** The bank accounts as a JSON array, added for users who may see finance data. */
   finance: string | null;
   owner: string | null;

@@ -157,6 +157,57 @@ forEachEngine("operations API", (env) => {
     }
   });
 
+  it("stores file documents compressed, and migration 017 rewrites documents stored as text", async () => {
+    const { db, drop } = await createTestDatabase(env().engine);
+    const app = await buildApp({ db });
+    try {
+      const { token } = await tokenFor(app, db, "documents@kundenakte.test", ["admin"]);
+      const headers = { authorization: `Bearer ${token}` };
+      const created = await app.inject({
+        method: "POST",
+        url: "/api/v1/customers",
+        headers,
+        payload: {
+          kind: "company",
+          name1: "Kompakt Akten GmbH & Co. KG",
+          notes: "Umlaute bleiben: äöüß – „Anführung“ 😀",
+          addresses: [{ type: "billing", street: "Lange Straße 1", postalCode: "10115", city: "Berlin" }],
+          contacts: [{ firstName: "Jörg", lastName: "Müller", isPrimary: true, email: "joerg@kompakt.example" }],
+        },
+      });
+      const id = JSON.parse(created.body).customer.id as number;
+      const file = async () => (await app.inject({ url: `/api/v1/customers/${id}/file`, headers })).body;
+      const stored = async () => {
+        const row = await db.kysely
+          .selectFrom("customer_file_documents")
+          .select("body")
+          .where("customer_id", "=", id)
+          .executeTakeFirstOrThrow();
+        return typeof row.body === "string" ? Buffer.from(row.body, "utf8") : Buffer.from(row.body);
+      };
+      const before = await file();
+      // Format byte 1 (deflate with the preset dictionary), far smaller than the JSON.
+      expect((await stored())[0]).toBe(1);
+      expect((await stored()).length).toBeLessThan(before.length / 3);
+
+      const name = "2026-12-08-017-file-read-path";
+      let undone: string | null;
+      do undone = await migrateDownOne(db);
+      while (undone !== null && undone !== name);
+      expect(undone).toBe(name);
+      // Undone: the document is the JSON text again (the file without the per-request members).
+      const text = (await stored()).toString("utf8");
+      expect(text).toMatch(/^\{"customer":/);
+      expect(before.startsWith(text.slice(0, -1))).toBe(true);
+      expect(await migrateToLatest(db)).toContain(name);
+      expect((await stored())[0]).toBe(1);
+      expect(await file()).toBe(before);
+    } finally {
+      await app.close();
+      await drop();
+    }
+  });
+
   it("answers a 500 that reveals nothing internal but a request id", async () => {
     const { db, drop } = await createTestDatabase(env().engine);
     const app = await buildApp({ db });

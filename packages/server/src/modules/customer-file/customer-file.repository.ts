@@ -4,19 +4,24 @@ import { compiledOnce, type Database } from "../../db/database.js";
 import type { DB } from "../../db/schema.js";
 import type { PartRow } from "../customer-parts/part.js";
 import type { CustomerRow } from "../customers/customers.repository.js";
-import { type ActivityRow, activitySql } from "../figures/figures.repository.js";
+import { type ActivityColumns, type ActivityRow, activityOf, activitySql } from "../figures/figures.repository.js";
 import { type MarketingRows, NO_MARKETING_ROWS, readMarketingRows } from "../preferences/file-members.js";
+import { decodeDocumentBytes, encodeDocument } from "./document-codec.js";
 
 type Executor = Kysely<DB> | Transaction<DB>;
 
 export interface StoredDocument {
   customer_version: number;
-  body: string;
+  /** The file's JSON as UTF-8 bytes. */
+  body: Buffer;
   finance: string | null;
   owner: string | null;
   region: string | null;
   has_finance: boolean | number;
 }
+
+/** A document's row as stored: the body compressed (see document-codec.ts). */
+type StoredRow = Omit<StoredDocument, "body"> & { body: Uint8Array | string };
 
 /**
  * The stored customer file document: one primary-key lookup, run as a prepared statement.
@@ -28,15 +33,13 @@ export async function readDocument(
   db: Database,
   customerId: number,
   activity = false,
-): Promise<(StoredDocument & Partial<ActivityRow>) | undefined> {
+): Promise<(StoredDocument & { activity?: ActivityRow }) | undefined> {
   const q = activity
-    ? compiledOnce(db, "customerFile.readDocument.activity", () => {
-        const a = activitySql(sql.ref("d.customer_id"));
-        return sql<
-          StoredDocument & ActivityRow
-        >`select d.customer_version, d.body, d.finance, d.owner, d.region, d.has_finance, ${a.columns}
-          from customer_file_documents d ${a.joins} where d.customer_id = ${0}`.compile(db.kysely);
-      })
+    ? compiledOnce(db, "customerFile.readDocument.activity", () =>
+        sql<StoredRow & ActivityColumns>`select d.customer_version, d.body, d.finance, d.owner, d.region, d.has_finance,
+          ${activitySql(sql.ref("d.customer_id"), db.engine)}
+          from customer_file_documents d where d.customer_id = ${0}`.compile(db.kysely),
+      )
     : compiledOnce(db, "customerFile.readDocument", () =>
         db.kysely
           .selectFrom("customer_file_documents")
@@ -44,8 +47,17 @@ export async function readDocument(
           .where("customer_id", "=", 0)
           .compile(),
       );
-  const [row] = await db.read<StoredDocument & Partial<ActivityRow>>(q, [customerId]);
-  return row;
+  const [row] = await db.read<StoredRow & Partial<ActivityColumns>>(q, [customerId]);
+  if (!row) return undefined;
+  return {
+    customer_version: row.customer_version,
+    body: decodeDocumentBytes(row.body),
+    finance: row.finance,
+    owner: row.owner,
+    region: row.region,
+    has_finance: row.has_finance,
+    ...(activity ? { activity: activityOf(row as ActivityColumns) } : {}),
+  };
 }
 
 /** Rows of the given customers and their parts, in the order the file shows them. */
@@ -112,6 +124,7 @@ export async function markHasFinance(trx: Executor, customerId: number): Promise
 export interface DocumentRow {
   customer_id: number;
   customer_version: number;
+  /** The file's JSON text: stored compressed. */
   body: string;
   finance: string;
   owner: string | null;
@@ -125,7 +138,7 @@ export async function upsertDocuments(trx: Executor, docs: DocumentRow[]): Promi
   for (let i = 0; i < docs.length; i += 200) {
     await trx
       .insertInto("customer_file_documents")
-      .values(docs.slice(i, i + 200))
+      .values(docs.slice(i, i + 200).map((d) => ({ ...d, body: encodeDocument(d.body) })))
       .onConflict((oc) =>
         oc.column("customer_id").doUpdateSet((eb) => ({
           customer_version: eb.ref("excluded.customer_version"),

@@ -89,11 +89,17 @@ async function keyFiguresMember(
 
 /**
  * The stored body with the per-request members (bank accounts for finance users, key
- * figures) spliced in with one concatenation: every extra copy of a ~6 kB body per request
- * showed in the file endpoint's throughput (ratio 0.40 with two splices, 0.55 with one).
+ * figures) spliced in with one copy: every extra copy of a ~6 kB body per request showed in
+ * the file endpoint's throughput (ratio 0.40 with two splices, 0.55 with one). Bytes stay
+ * bytes: the stored document is sent without decoding it into a string and encoding it again.
  */
-function splice(body: string, members: string): string {
-  return members ? `${body.slice(0, -1)}${members}}` : body;
+function splice(body: Buffer, members: string): Buffer {
+  if (!members) return body;
+  const tail = Buffer.from(`${members}}`, "utf8");
+  const out = Buffer.allocUnsafe(body.length - 1 + tail.length);
+  body.copy(out, 0, 0, body.length - 1);
+  tail.copy(out, body.length - 1);
+  return out;
 }
 
 /**
@@ -136,7 +142,7 @@ export async function getCustomerFileJson(
   db: Database,
   ctx: RequestContext,
   id: number,
-): Promise<{ version: number; body: string }> {
+): Promise<{ version: number; body: Buffer }> {
   const doc = await readDocument(db, id, ctx.documents !== false);
   if (doc) {
     // A document the row-level rule hides is a 404 without building the file again.
@@ -146,13 +152,7 @@ export async function getCustomerFileJson(
       body: splice(
         doc.body,
         (ctx.finance && doc.finance ? `,"bankAccounts":${doc.finance}` : "") +
-          (await keyFiguresMember(
-            db,
-            ctx,
-            id,
-            flag(doc.has_finance),
-            doc.follow_up_id === undefined ? undefined : (doc as ActivityRow),
-          )),
+          (await keyFiguresMember(db, ctx, id, flag(doc.has_finance), doc.activity)),
       ),
     };
   }
@@ -163,6 +163,6 @@ export async function getCustomerFileJson(
   if (ctx.finance) file.bankAccounts = rows.bankAccounts.map((b) => bankAccountSpec.present(b));
   return {
     version: rows.customer.version,
-    body: splice(serializeFile(file), await keyFiguresMember(db, ctx, id, true)),
+    body: splice(Buffer.from(serializeFile(file), "utf8"), await keyFiguresMember(db, ctx, id, true)),
   };
 }
