@@ -10,6 +10,9 @@
 import { sql } from "kysely";
 import type { Database } from "./database.js";
 
+/** Share of free pages in the SQLite file from which `optimize` runs VACUUM. */
+const FREE_SHARE_TO_VACUUM = 0.25;
+
 export interface MaintenanceStep {
   step: string;
   ms: number;
@@ -31,6 +34,19 @@ export async function optimizeDatabase(db: Database): Promise<MaintenanceStep[]>
     await timed("journal search index: merge segments (FTS5 optimize)", () =>
       sql`insert into journal_fts (journal_fts) values ('optimize')`.execute(db.kysely),
     );
+    // SQLite keeps freed pages in its file. After a change that shrinks the data a lot (the
+    // compressed file documents of migration 017, a large deletion) a quarter or more of the
+    // file is free: give it back. VACUUM rewrites the whole file, so not for a few pages.
+    const { rows } = await sql<{ free: number; pages: number }>`
+      select (select freelist_count from pragma_freelist_count) as free, (select page_count from pragma_page_count) as pages`.execute(
+      db.kysely,
+    );
+    const { free, pages } = rows[0] ?? { free: 0, pages: 0 };
+    if (pages > 0 && free / pages >= FREE_SHARE_TO_VACUUM) {
+      await timed(`give ${Math.round((100 * free) / pages)} % free pages back (VACUUM)`, () =>
+        sql`vacuum`.execute(db.kysely),
+      );
+    }
   } else {
     // Our tables only (the schema of this installation), not every database on the server.
     const { rows } = await sql<{ name: string }>`

@@ -3,9 +3,10 @@ import { fileURLToPath } from "node:url";
 import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
 import { buildApp } from "../../src/app.js";
+import { optimizeDatabase } from "../../src/db/maintenance.js";
 import { migrateDownOne, migrateToLatest, migrationStatus } from "../../src/db/migrator.js";
 import { generateOpenApi } from "../../src/openapi.js";
-import { createTestDatabase, forEachEngine, tokenFor } from "../support/engines.js";
+import { createTestDatabase, ENGINES, forEachEngine, tokenFor } from "../support/engines.js";
 import { client, expectProblem, fieldCodes } from "../support/http.js";
 
 describe("OpenAPI document", () => {
@@ -228,6 +229,29 @@ forEachEngine("operations API", (env) => {
       expect(res.body).not.toMatch(/customer_tags|sql|table|stack/i);
     } finally {
       await app.close();
+      await drop();
+    }
+  });
+});
+
+// SQLite only: PostgreSQL gives space back with (auto)vacuum, tested with the search index.
+describe.runIf(ENGINES.includes("sqlite"))("housekeeping [sqlite]", () => {
+  it("housekeeping gives a quarter or more of free pages back to the file system (SQLite VACUUM)", async () => {
+    const { db, drop } = await createTestDatabase("sqlite");
+    try {
+      const pragma = async (name: string) =>
+        Number(Object.values((await sql.raw(`pragma ${name}`).execute(db.kysely)).rows[0] as object)[0]);
+      // Less than a quarter free: no VACUUM (it rewrites the whole file).
+      expect((await optimizeDatabase(db)).map((s) => s.step).join()).not.toMatch(/VACUUM/);
+      await sql`create table scratch_pages (x blob)`.execute(db.kysely);
+      await sql`with recursive n(i) as (select 1 union all select i + 1 from n where i < 1500)
+          insert into scratch_pages select randomblob(4000) from n`.execute(db.kysely);
+      await sql`drop table scratch_pages`.execute(db.kysely);
+      expect(await pragma("freelist_count")).toBeGreaterThan(1000);
+      const steps = (await optimizeDatabase(db)).map((s) => s.step);
+      expect(steps.some((s) => /free pages back \(VACUUM\)/.test(s))).toBe(true);
+      expect(await pragma("freelist_count")).toBe(0);
+    } finally {
       await drop();
     }
   });
