@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -15,9 +15,12 @@ interface Result {
   stderr: string;
 }
 
-function cli(args: string[], env: Record<string, string>, stdin?: string): Promise<Result> {
+function cli(args: string[], env: Record<string, string>, stdin?: string, cwd?: string): Promise<Result> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, LOG_LEVEL: "warn", ...env } });
+    const child = spawn(process.execPath, [BIN, ...args], {
+      env: { ...process.env, LOG_LEVEL: "warn", ...env },
+      cwd,
+    });
     child.stdin.end(stdin ?? "");
     let stdout = "";
     let stderr = "";
@@ -46,6 +49,37 @@ describe("kundenakte CLI: configuration", () => {
     expect(r.stderr.trim().split("\n")).toHaveLength(1);
     expect(r.stderr).toContain(message);
     expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it("reads .env in the working directory for what the environment leaves unset, and names its database first", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "kundenakte-cli-env-"));
+    try {
+      writeFileSync(
+        path.join(dir, ".env"),
+        "# the same database for server and CLI\nDATA_DIR=./from-env-file\nPORT=abc\n",
+      );
+      const env = { ...process.env } as Record<string, string>;
+      delete env.DATA_DIR;
+      delete env.DATABASE_URL;
+      const r = await cli(["migrate"], { ...env, PORT: "3000" }, undefined, dir);
+      expect(r.code, r.stderr).toBe(0);
+      const file = path.join(dir, "from-env-file", "kundenakte.sqlite");
+      expect(r.stderr.split("\n")[0]).toBe(`Database: SQLite ${file} (settings from ${path.join(dir, ".env")})`);
+      expect(existsSync(file)).toBe(true);
+      // The environment wins over the file: its PORT=abc was not used.
+      const pg = await cli(
+        ["doctor"],
+        { ...env, PORT: "3000", DATABASE_URL: "postgres://kundenakte:geheim@127.0.0.1:1/x" },
+        undefined,
+        dir,
+      );
+      expect(pg.stderr.split("\n")[0]).toBe(
+        `Database: PostgreSQL postgres://kundenakte:***@127.0.0.1:1/x (settings from ${path.join(dir, ".env")})`,
+      );
+      expect(pg.stderr).not.toContain("geheim");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("says when the database cannot be reached (doctor exits 1)", async () => {

@@ -64,14 +64,19 @@ export function serve(opts: { offerDemo?: boolean }): Promise<void> {
     });
     if (applied.length > 0) app.log.info({ applied }, "migrations applied");
     const address = await app.listen({ port: config.port, host: config.host });
-    say(`Kundenakte is running on ${address.replace("127.0.0.1", "localhost")} (database: ${db.describe()})`);
+    const browserAddress = address.replace("127.0.0.1", "localhost");
+    say(`Kundenakte is running on ${browserAddress} (database: ${db.describe()})`);
     say(`API documentation: ${address}/api/docs`);
     if (!hasWeb) say("The web UI is not built: run `npm run build` (npm start does it for you)");
     if (await setupRequired(db)) {
-      say(
-        'No administrator yet. Create one with: npm run kundenakte -- user create --admin --email you@example.com --name "Your Name"',
-      );
-      say(`(or once, through the API: POST ${address}/api/v1/auth/setup)`);
+      const cli = 'npm run kundenakte -- user create --admin --email you@example.com --name "Your Name"';
+      if (hasWeb) {
+        say(`No administrator yet. Open ${browserAddress} in the browser: it shows the form to create the first one.`);
+        say(`(or on the command line: ${cli})`);
+      } else {
+        say(`No administrator yet. Create one with: ${cli}`);
+        say(`(or once, through the API: POST ${address}/api/v1/auth/setup)`);
+      }
     }
     if (opts.offerDemo && (await isEmpty(db))) {
       say("The database is empty. Load German demo data with: npm run kundenakte -- seed --demo");
