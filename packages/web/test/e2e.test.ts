@@ -160,6 +160,15 @@ describe("web UI in Chromium", () => {
     await page.keyboard.press("/");
     await page.getByText("Zuletzt geöffnet").waitFor();
     expect(await page.getByRole("option").first().textContent()).toContain("Müller Metallbau GmbH");
+    // A cancelled search reopens with its text selected: typing replaces it, nothing is appended.
+    await input.fill("Bremen");
+    await page.keyboard.press("Escape");
+    await input.waitFor({ state: "hidden" });
+    await page.keyboard.press("Control+k");
+    await input.waitFor();
+    expect(await input.inputValue()).toBe("Bremen");
+    await page.keyboard.type("Metall");
+    expect(await input.inputValue()).toBe("Metall");
     await page.keyboard.press("Escape");
     await page.context().close();
   });

@@ -125,6 +125,8 @@ export function QuickSearch() {
       <Modal opened={opened} onClose={() => setOpened(false)} title={t("search.title")} size="lg" yOffset="8vh">
         <TextInput
           data-autofocus
+          // Reopened after a cancelled search: the old text is selected, so typing replaces it.
+          onFocus={(e) => e.currentTarget.select()}
           value={q}
           onChange={(e) => setQ(e.currentTarget.value)}
           onKeyDown={onKey}
