@@ -7,6 +7,7 @@ import fastifyStatic from "@fastify/static";
 import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
+import { REQUEST_AJV_OPTIONS } from "@kundenakte/contract";
 import ajvFormats from "ajv-formats";
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastify";
 import type { TrustProxy } from "./config.js";
@@ -103,16 +104,9 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     // Errors of Node's HTTP parser (431, a bad Content-Length) are problem documents too.
     clientErrorHandler,
     ajv: {
-      customOptions: {
-        // Unknown fields are an error, not silently dropped: a typo must not lose data.
-        removeAdditional: false,
-        allErrors: true,
-        allowUnionTypes: true,
-        coerceTypes: "array",
-        // With strictNumbers, a coerced "1e999" becomes Infinity and skips every number keyword;
-        // without it, the bounds the input rules give every number refuse it.
-        strictNumbers: false,
-      },
+      // The contract's request options (unknown fields refused, all errors, safe numbers): the
+      // web UI's validators are generated with the same, so a form and the server agree.
+      customOptions: { ...REQUEST_AJV_OPTIONS },
       // Text, number and date rules for every request (http/input-rules.ts); after the
       // standard formats, whose date formats they tighten.
       plugins: [ajvFormats as unknown as typeof inputRulesAjv, inputRulesAjv],

@@ -8,7 +8,7 @@ const HSTS = `max-age=${HSTS_MAX_AGE_SECONDS}`;
 /**
  * Security headers on every response (through @fastify/helmet):
  *
- * - CSP: scripts only from this origin, no inline scripts (but eval: see scriptSrc), no plugins, no framing
+ * - CSP: scripts only from this origin, no inline scripts, no eval, no plugins, no framing
  *   (`frame-ancestors 'none'` and X-Frame-Options DENY), forms and fetches to this origin only.
  *   `style-src` allows 'unsafe-inline': Mantine sets CSS variables in `style` attributes on
  *   nearly every element and writes a `<style>` element at start-up, and so does the Swagger UI at
@@ -25,10 +25,9 @@ export async function registerSecurityHeaders(app: FastifyInstance, publicUrl: s
       useDefaults: false,
       directives: {
         defaultSrc: ["'self'"],
-        // 'unsafe-eval' for one reason: the web UI checks forms with the contract's JSON Schemas
-        // through Ajv, which compiles each schema into a function. No inline script is allowed.
-        // To drop it, the UI's validators must be compiled at build time (Ajv standalone code).
-        scriptSrc: ["'self'", "'unsafe-eval'"],
+        // No 'unsafe-eval': the web UI's form validators are compiled at build time (Ajv
+        // standalone code, packages/web/build/validators.ts), not in the browser.
+        scriptSrc: ["'self'"],
         scriptSrcAttr: ["'none'"],
         styleSrc: ["'self'", "'unsafe-inline'"],
         imgSrc: ["'self'", "data:", "blob:"],
