@@ -14,6 +14,7 @@ import type { TrustProxy } from "./config.js";
 import type { Database } from "./db/database.js";
 import { clientErrorHandler } from "./http/client-error.js";
 import { inputRulesAjv, registerInputRules } from "./http/input-rules.js";
+import { shareProblemSchema } from "./http/openapi-shared.js";
 import { handleError, problem } from "./http/problem.js";
 import { registerSecurityHeaders } from "./http/security-headers.js";
 import { sharedSerializers } from "./http/serializers.js";
@@ -177,6 +178,9 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       },
       security: [{ cookieAuth: [] }, { bearerAuth: [] }],
     },
+    // The problem document once, as a component, instead of inlined per route and status.
+    transformObject: (documentObject) =>
+      shareProblemSchema((documentObject as { openapiObject: object }).openapiObject) as never,
   });
   await app.register(swaggerUi, { routePrefix: "/api/docs", logLevel: "warn" });
 
