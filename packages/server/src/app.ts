@@ -18,6 +18,7 @@ import { shareProblemSchema } from "./http/openapi-shared.js";
 import { handleError, problem } from "./http/problem.js";
 import { registerSecurityHeaders } from "./http/security-headers.js";
 import { sharedSerializers } from "./http/serializers.js";
+import { registerShuttingDown } from "./http/shutting-down.js";
 import { type BusinessClock, systemClock } from "./lib/clock.js";
 import { AttachmentStore } from "./modules/attachments/attachment-store.js";
 import { attachmentRoutes } from "./modules/attachments/attachments.routes.js";
@@ -104,6 +105,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     schemaController: { compilersFactory: { buildSerializer: sharedSerializers() } },
     // Errors of Node's HTTP parser (431, a bad Content-Length) are problem documents too.
     clientErrorHandler,
+    // Requests during shutdown get a problem document instead (http/shutting-down.ts).
+    return503OnClosing: false,
     ajv: {
       // The contract's request options (unknown fields refused, all errors, safe numbers): the
       // web UI's validators are generated with the same, so a form and the server agree.
@@ -122,6 +125,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   app.setErrorHandler(handleError);
   app.decorate("secureCookies", opts.publicUrl?.startsWith("https://") === true);
   await registerSecurityHeaders(app, opts.publicUrl ?? null);
+  registerShuttingDown(app);
   if (opts.webRoot) {
     await app.register(fastifyStatic, { root: opts.webRoot, wildcard: false, index: ["index.html"] });
   }
