@@ -8,7 +8,13 @@ import { newest } from "./newest.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const built = path.join(root, "packages/web/dist/index.html");
-const sources = ["packages/web/src", "packages/web/index.html", "packages/web/vite.config.ts", "packages/contract/src"];
+const sources = [
+  "packages/web/src",
+  "packages/web/build",
+  "packages/web/index.html",
+  "packages/web/vite.config.ts",
+  "packages/contract/src",
+];
 
 const stale = !existsSync(built) || statSync(built).mtimeMs < Math.max(...sources.map((p) => newest(root, p)));
 if (stale) {

@@ -1,5 +1,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
+import { once } from "node:events";
 import { mkdtempSync, rmSync } from "node:fs";
+import net from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -62,6 +64,59 @@ async function session(base: string): Promise<Record<string, string>> {
 
 const createCustomer = (base: string, headers: Record<string, string>, name1: string) =>
   fetch(`${base}/api/v1/customers`, { method: "POST", headers, body: JSON.stringify({ kind: "company", name1 }) });
+
+interface RawResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+/** The HTTP/1.1 responses one connection received, in order (each with a Content-Length). */
+function parseResponses(raw: string): RawResponse[] {
+  const out: RawResponse[] = [];
+  let rest = raw;
+  while (rest.startsWith("HTTP/1.1 ")) {
+    const end = rest.indexOf("\r\n\r\n");
+    const [statusLine, ...lines] = rest.slice(0, end).split("\r\n");
+    const headers = Object.fromEntries(
+      lines.map((l) => [l.slice(0, l.indexOf(":")).toLowerCase(), l.slice(l.indexOf(":") + 1).trim()]),
+    );
+    const length = Number(headers["content-length"] ?? 0);
+    out.push({ status: Number(statusLine!.split(" ")[1]), headers, body: rest.slice(end + 4, end + 4 + length) });
+    rest = rest.slice(end + 4 + length);
+  }
+  return out;
+}
+
+/**
+ * One kept-alive connection across SIGTERM: a request in flight when the signal comes (its body
+ * not yet complete), then a second request on the same connection once the server is stopping.
+ */
+async function requestsAcrossShutdown(server: Server, headers: Record<string, string>): Promise<RawResponse[]> {
+  const { hostname, port } = new URL(server.base);
+  const socket = net.connect(Number(port), hostname);
+  await once(socket, "connect");
+  let received = "";
+  socket.setEncoding("utf8");
+  socket.on("data", (d: string) => (received += d));
+  const closed = once(socket, "close");
+  const session = `Cookie: ${headers.cookie}\r\nX-CSRF-Token: ${headers["x-csrf-token"]}\r\n`;
+  const body = JSON.stringify({ kind: "company", name1: "Halb GmbH" });
+  socket.write(
+    `POST /api/v1/customers HTTP/1.1\r\nHost: ${hostname}\r\nConnection: keep-alive\r\n${session}` +
+      `Content-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body.slice(0, 10)}`,
+  );
+  await pause(300);
+  server.child.kill("SIGTERM");
+  for (let i = 0; i < 100 && !server.stderr().includes("SIGTERM: stopping"); i++) await pause(50);
+  await pause(200);
+  // The rest of the first body, and right behind it the next request of this kept-alive connection.
+  socket.write(
+    `${body.slice(10)}GET /api/v1/customers HTTP/1.1\r\nHost: ${hostname}\r\nConnection: keep-alive\r\n${session}\r\n`,
+  );
+  await closed;
+  return parseResponses(received);
+}
 
 /** A database with its first admin, and how to hold its write lock from outside, as a slow request's cause. */
 interface Target {
@@ -168,6 +223,36 @@ for (const engine of ENGINES) {
         server.child.kill("SIGKILL");
       }
     });
+
+    it(
+      "a request arriving on a kept-alive connection while stopping: 503 shutting_down problem document",
+      SLOW,
+      async () => {
+        const server = await startServer(target.env);
+        try {
+          const headers = await session(server.base);
+          const [inFlight, late, ...more] = await requestsAcrossShutdown(server, headers);
+          // The request in flight is finished and saved; the late one is refused, not run.
+          expect(inFlight?.status, inFlight?.body).toBe(201);
+          expect(await target.customers("Halb GmbH")).toBe(1);
+          expect(late?.status, late?.body).toBe(503);
+          expect(late?.headers["content-type"]).toMatch(/^application\/problem\+json/);
+          expect(late?.headers["retry-after"]).toBe("5");
+          expect(late?.headers.connection).toBe("close");
+          expect(JSON.parse(late!.body)).toMatchObject({
+            status: 503,
+            code: "shutting_down",
+            title: "Shutting down",
+            detail: expect.stringContaining("shutting down"),
+          });
+          expect(more).toEqual([]);
+          expect(await server.exited).toBe(0);
+          expect(server.stderr()).toContain("Stopped.");
+        } finally {
+          server.child.kill("SIGKILL");
+        }
+      },
+    );
 
     if (engine === "postgres") {
       it(

@@ -28,6 +28,8 @@ export const ErrorStatus = {
   price_agreement_overlap: 409,
   customer_merged: 308,
   database_unavailable: 503,
+  /** The server is stopping (graceful shutdown): retry, on another instance or after its restart. */
+  shutting_down: 503,
   header_too_large: 431,
   request_timeout: 408,
   /** The attachment's record exists but its file is gone from the attachment store (restore it from a backup). */

@@ -6,6 +6,7 @@ export * from "./customers.js";
 export * from "./errors.js";
 export * from "./finance.js";
 export * from "./follow-ups.js";
+export * from "./input-rules.js";
 export * from "./journal.js";
 export * from "./opportunities.js";
 export * from "./preferences.js";

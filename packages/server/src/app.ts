@@ -7,15 +7,18 @@ import fastifyStatic from "@fastify/static";
 import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
+import { REQUEST_AJV_OPTIONS } from "@kundenakte/contract";
 import ajvFormats from "ajv-formats";
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastify";
 import type { TrustProxy } from "./config.js";
 import type { Database } from "./db/database.js";
 import { clientErrorHandler } from "./http/client-error.js";
 import { inputRulesAjv, registerInputRules } from "./http/input-rules.js";
+import { shareProblemSchema } from "./http/openapi-shared.js";
 import { handleError, problem } from "./http/problem.js";
 import { registerSecurityHeaders } from "./http/security-headers.js";
 import { sharedSerializers } from "./http/serializers.js";
+import { registerShuttingDown } from "./http/shutting-down.js";
 import { type BusinessClock, systemClock } from "./lib/clock.js";
 import { AttachmentStore } from "./modules/attachments/attachment-store.js";
 import { attachmentRoutes } from "./modules/attachments/attachments.routes.js";
@@ -102,17 +105,12 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     schemaController: { compilersFactory: { buildSerializer: sharedSerializers() } },
     // Errors of Node's HTTP parser (431, a bad Content-Length) are problem documents too.
     clientErrorHandler,
+    // Requests during shutdown get a problem document instead (http/shutting-down.ts).
+    return503OnClosing: false,
     ajv: {
-      customOptions: {
-        // Unknown fields are an error, not silently dropped: a typo must not lose data.
-        removeAdditional: false,
-        allErrors: true,
-        allowUnionTypes: true,
-        coerceTypes: "array",
-        // With strictNumbers, a coerced "1e999" becomes Infinity and skips every number keyword;
-        // without it, the bounds the input rules give every number refuse it.
-        strictNumbers: false,
-      },
+      // The contract's request options (unknown fields refused, all errors, safe numbers): the
+      // web UI's validators are generated with the same, so a form and the server agree.
+      customOptions: { ...REQUEST_AJV_OPTIONS },
       // Text, number and date rules for every request (http/input-rules.ts); after the
       // standard formats, whose date formats they tighten.
       plugins: [ajvFormats as unknown as typeof inputRulesAjv, inputRulesAjv],
@@ -127,6 +125,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   app.setErrorHandler(handleError);
   app.decorate("secureCookies", opts.publicUrl?.startsWith("https://") === true);
   registerSecurityHeaders(app, opts.publicUrl ?? null);
+  registerShuttingDown(app);
   if (opts.webRoot) {
     await app.register(fastifyStatic, { root: opts.webRoot, wildcard: false, index: ["index.html"] });
   }
@@ -185,6 +184,9 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       },
       security: [{ cookieAuth: [] }, { bearerAuth: [] }],
     },
+    // The problem document once, as a component, instead of inlined per route and status.
+    transformObject: (documentObject) =>
+      shareProblemSchema((documentObject as { openapiObject: object }).openapiObject) as never,
   });
   await app.register(swaggerUi, { routePrefix: "/api/docs", logLevel: "warn" });
 

@@ -12,8 +12,9 @@ const sleep = (ms: number) => new Promise<"timeout">((resolve) => setTimeout(res
 const GRACE_MS = 2000;
 
 /**
- * Stops listening, lets requests in flight finish (Fastify answers new requests on open
- * keep-alive connections with 503 meanwhile) and waits at most `timeoutSeconds`: then the
+ * Stops listening, lets requests in flight finish (new requests on open keep-alive connections
+ * get a 503 `shutting_down` problem document meanwhile: http/shutting-down.ts in the server)
+ * and waits at most `timeoutSeconds`: then the
  * remaining connections are cut, so a hung client or query cannot keep the process alive.
  * Closes the database last. False when something had to be cut or did not close in time.
  */

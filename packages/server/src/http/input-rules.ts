@@ -1,4 +1,4 @@
-import { MAX_ID, TEXT_KEYWORD, type TextKind } from "@kundenakte/contract";
+import { INPUT_FORMATS, TEXT_KEYWORD, type TextKind, textFault, withInputRules } from "@kundenakte/contract";
 import type { Ajv } from "ajv";
 import type { FastifyInstance, FastifyRequest, RouteOptions } from "fastify";
 import { FieldErrors } from "./errors.js";
@@ -9,43 +9,10 @@ import { FieldErrors } from "./errors.js";
  * ids and numbers in paths and queries in plain decimal, real calendar dates of years 1…9999.
  * They are applied centrally so that no route can forget them, and both engines see the same
  * well-formed values (PostgreSQL refuses NUL, int8 overflows and year 0 with an error).
+ * The rules themselves are in the contract (the web UI checks forms with them too).
  */
 
-/** Control characters (C0, DEL, C1); tab, line feed and carriage return are allowed in multi-line text. */
-// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
-const LINE_FAULT = /[\u0000-\u001f\u007f-\u009f]/;
-// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
-const MULTILINE_FAULT = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/;
-
-/** Why a text is refused, as the stable field-error code; null when it is fine. */
-export function textFault(value: string, kind: TextKind = "line"): "control_character" | "lone_surrogate" | null {
-  if ((kind === "multiline" ? MULTILINE_FAULT : LINE_FAULT).test(value)) return "control_character";
-  if (!(value as string & { isWellFormed(): boolean }).isWellFormed()) return "lone_surrogate";
-  return null;
-}
-
-const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-const DATE_TIME = /^(\d{4}-\d{2}-\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(\.\d{1,9})?([Zz]|[+-](\d{2}):(\d{2}))$/;
-
-/** A real calendar date (leap years included) of the years 0001…9999. */
-export function isCalendarDate(value: string): boolean {
-  const m = DATE.exec(value);
-  if (!m) return false;
-  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  if (y < 1 || mo < 1 || mo > 12 || d < 1) return false;
-  const days = new Date(Date.UTC(2000, mo, 0)).getUTCDate(); // 2000 is a leap year: Feb has 29
-  if (mo === 2 && d === 29) return y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
-  return d <= days;
-}
-
-/** An RFC 3339 timestamp with a time zone, of a real date in 0001…9999 (no leap seconds). */
-export function isTimestamp(value: string): boolean {
-  const m = DATE_TIME.exec(value);
-  if (!m || !isCalendarDate(m[1]!)) return false;
-  if (Number(m[2]) > 23 || Number(m[3]) > 59 || Number(m[4]) > 59) return false;
-  // Groups 7 and 8: the hours and minutes of a numeric offset (absent for Z).
-  return m[7] === undefined || (Number(m[7]) <= 23 && Number(m[8]) <= 59);
-}
+export { isCalendarDate, isTimestamp, textFault, withInputRules } from "@kundenakte/contract";
 
 /**
  * Ajv plugin (run by Fastify after its formats): the `x-text` keyword and the stricter date
@@ -67,37 +34,13 @@ export function inputRulesAjv(ajv: Ajv): Ajv {
       return false;
     },
   });
-  ajv.addFormat("date", { type: "string", validate: isCalendarDate });
-  ajv.addFormat("date-time", { type: "string", validate: isTimestamp });
+  for (const [name, format] of Object.entries(INPUT_FORMATS)) ajv.addFormat(name, format);
   return ajv;
 }
 
 type Schema = Record<string, unknown>;
 
 const typesOf = (s: Schema): string[] => (Array.isArray(s.type) ? s.type : typeof s.type === "string" ? [s.type] : []);
-
-/**
- * A copy of a request schema with the rules made explicit: every free string gets `x-text`
- * (single line unless the contract says multi-line), every number a finite, safe range.
- * A copy, because contract schemas are shared with responses and other routes.
- */
-export function withInputRules(schema: unknown): unknown {
-  if (Array.isArray(schema)) return schema.map(withInputRules);
-  if (!schema || typeof schema !== "object") return schema;
-  const out: Schema = {};
-  for (const [k, v] of Object.entries(schema as Schema)) {
-    out[k] = k === "enum" || k === "const" || k === "default" || k === "examples" ? v : withInputRules(v);
-  }
-  const types = typesOf(out);
-  if (types.includes("string") && out.enum === undefined && out.const === undefined) {
-    out[TEXT_KEYWORD] ??= "line";
-  }
-  if (types.includes("integer") || types.includes("number")) {
-    out.maximum ??= MAX_ID;
-    out.minimum ??= -MAX_ID;
-  }
-  return out;
-}
 
 const CANONICAL: Record<string, RegExp> = {
   integer: /^-?(0|[1-9]\d*)$/,

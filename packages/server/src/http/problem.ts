@@ -27,6 +27,7 @@ const TITLES: Record<ErrorCode, string> = {
   price_agreement_overlap: "Overlapping price agreement",
   customer_merged: "Customer merged into another",
   database_unavailable: "Database unavailable",
+  shutting_down: "Shutting down",
   header_too_large: "Request header too large",
   request_timeout: "Request timeout",
   attachment_missing: "Attachment file missing",

@@ -5,8 +5,8 @@ const HSTS_MAX_AGE_SECONDS = 365 * 24 * 60 * 60;
 const HSTS = `max-age=${HSTS_MAX_AGE_SECONDS}`;
 
 /**
- * The Content-Security-Policy: scripts only from this origin, no inline scripts (but eval: see
- * script-src), no plugins, no framing, forms and fetches to this origin only. `style-src`
+ * The Content-Security-Policy: scripts only from this origin, no inline scripts, no eval, no
+ * plugins, no framing, forms and fetches to this origin only. `style-src`
  * allows 'unsafe-inline': Mantine sets CSS variables in `style` attributes on nearly every
  * element and writes a `<style>` element at start-up, and so does the Swagger UI at /api/docs.
  * Nonces cannot cover style attributes, and inline styles cannot run code. Images may be
@@ -15,10 +15,9 @@ const HSTS = `max-age=${HSTS_MAX_AGE_SECONDS}`;
 function contentSecurityPolicy(https: boolean): string {
   const directives = [
     "default-src 'self'",
-    // 'unsafe-eval' for one reason: the web UI checks forms with the contract's JSON Schemas
-    // through Ajv, which compiles each schema into a function. No inline script is allowed.
-    // To drop it, the UI's validators must be compiled at build time (Ajv standalone code).
-    "script-src 'self' 'unsafe-eval'",
+    // No 'unsafe-eval': the web UI's form validators are compiled at build time (Ajv
+    // standalone code, packages/web/build/validators.ts), not in the browser.
+    "script-src 'self'",
     "script-src-attr 'none'",
     "style-src 'self' 'unsafe-inline'",
     "img-src 'self' data: blob:",

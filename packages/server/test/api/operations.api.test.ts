@@ -41,6 +41,31 @@ describe("OpenAPI document", () => {
     expect(doc.paths["/api/v1/customers/{id}"].patch.security).toEqual([{ cookieAuth: [] }, { bearerAuth: [] }]);
     expect(doc.paths["/api/v1/customers/{id}"].patch.description).toContain("`customers.update`");
   });
+
+  it("declares the problem document once, as a shared component every error response refers to", async () => {
+    const text = await generateOpenApi();
+    const doc = JSON.parse(text);
+    expect(doc.components.schemas.Problem).toMatchObject({ required: ["type", "title", "status", "code", "detail"] });
+    const errors: [string, { content?: Record<string, { schema: Record<string, unknown> }> }][] = [];
+    for (const [path, item] of Object.entries(doc.paths as Record<string, Record<string, { responses: object }>>)) {
+      for (const [method, op] of Object.entries(item)) {
+        for (const [status, response] of Object.entries(op.responses ?? {})) {
+          if (Number(status) >= 400) errors.push([`${method} ${path} ${status}`, response]);
+        }
+      }
+    }
+    expect(errors.length).toBeGreaterThan(800);
+    // The readiness 503 adds its `checks` to the problem document: its own schema.
+    const own = errors.filter(([, r]) => r.content?.["application/problem+json"]?.schema.$ref === undefined);
+    expect(own.map(([where]) => where)).toEqual(["get /api/health/ready 503"]);
+    for (const [where, r] of errors.filter(([w]) => !own.some(([o]) => o === w))) {
+      expect(r.content, where).toEqual({
+        "application/problem+json": { schema: { $ref: "#/components/schemas/Problem" } },
+      });
+    }
+    // Inlined per route and status it was 8 MB.
+    expect(text.length).toBeLessThan(2_000_000);
+  });
 });
 
 forEachEngine("operations API", (env) => {

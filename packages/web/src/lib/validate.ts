@@ -1,30 +1,29 @@
 /**
- * Browser-side validation with the same schemas and the same validator as the server (the
- * contract's JSON Schemas, checked with Ajv and its formats, as Fastify does): a form shows what
- * is wrong before it sends anything, and what the server refuses anyway appears on the same fields.
+ * Browser-side validation with the same schemas and the same verdicts as the server (the
+ * contract's JSON Schemas with the input rules, checked by Ajv with its formats, as Fastify does):
+ * a form shows what is wrong before it sends anything, and what the server refuses anyway appears
+ * on the same fields. The validators are Ajv standalone code generated at build time
+ * (packages/web/build/validators.ts): compiling them here would need eval, which the
+ * Content-Security-Policy does not allow.
  */
+
+import { type Validator, validators } from "virtual:kundenakte/validators";
 import type { TSchema } from "@sinclair/typebox";
-import Ajv, { type ValidateFunction } from "ajv";
-import addFormats from "ajv-formats";
 import type { TFunction } from "i18next";
 
-const ajv = new Ajv({ allErrors: true, strict: false, allowUnionTypes: true });
-addFormats(ajv);
-const compiled = new WeakMap<TSchema, ValidateFunction>();
-
-function validatorOf(schema: TSchema): ValidateFunction {
-  let v = compiled.get(schema);
-  if (!v) {
-    v = ajv.compile(schema);
-    compiled.set(schema, v);
-  }
+function validatorOf(schema: TSchema): Validator {
+  const v = validators.get(schema);
+  // A programming error, not a user's: the schema is missing from validated-schemas.ts.
+  if (!v) throw new Error("No form validator for this schema: add it to packages/web/src/lib/validated-schemas.ts");
   return v;
 }
 
 /** Field → message for every field the schema refuses ("name1", "addresses/0/city"). */
 export function validate(schema: TSchema, value: unknown, t: TFunction): Record<string, string> {
   const check = validatorOf(schema);
-  if (check(value)) return {};
+  // What the server will see: the JSON the form sends (undefined fields gone), and a copy, since
+  // the server's options coerce types and fill in defaults in place.
+  if (check(value === undefined ? value : JSON.parse(JSON.stringify(value)))) return {};
   const out: Record<string, string> = {};
   for (const e of check.errors ?? []) {
     let field = e.instancePath.replace(/^\//, "");
