@@ -282,6 +282,64 @@ forEachEngine("merge API", (env) => {
       ).toEqual([b.id, c.id]);
     });
 
+    it("without a choice an empty field of the survivor takes the merged customer's value; an explicit choice may empty it", async () => {
+      const established = {
+        kind: "company",
+        name1: "Leerfeld Hydraulik GmbH",
+        vatId: "DE136695976",
+        customerGroup: "Großhandel",
+        owner: "vera@firma.de",
+        legalForm: "GmbH",
+        abcRating: "A",
+      };
+      const make = async (body: Row) => {
+        const res = await api.post("/customers", body);
+        expect(res.statusCode, res.body).toBe(201);
+        return res.json().customer as { id: number; version: number };
+      };
+      // The survivor is the empty one here: the API client picked it, and sent no field choice.
+      const empty = await make({ kind: "company", name1: "Leerfeld Hydraulik GmbH", industry: "Hydraulik" });
+      const full = await make({ ...established, industry: "Maschinenbau", notes: "Seit 1990" });
+      const third = await make({ kind: "company", name1: "Leerfeld Hydraulik", region: "Nord", notes: "Später" });
+      const res = await api.post(
+        `/customers/${empty.id}/merge`,
+        {
+          merge: [
+            { id: full.id, version: full.version },
+            { id: third.id, version: third.version },
+          ],
+        },
+        { "if-match": `"${empty.version}"` },
+      );
+      expect(res.statusCode, res.body).toBe(200);
+      const survivor = (await api.get(`/customers/${empty.id}`)).json();
+      // Every value survives; where both had one the survivor's stays; the first merged customer fills first.
+      expect(survivor).toMatchObject({
+        ...established,
+        kind: "company",
+        industry: "Hydraulik",
+        notes: "Seit 1990",
+        region: "Nord",
+      });
+      const merge = (await api.get(`/customers/${empty.id}/history`)).json().items[0];
+      expect(merge.action).toBe("merge");
+      expect(merge.changes.find((c: { field: string }) => c.field === "vatId")).toMatchObject({
+        old: null,
+        new: "DE136695976",
+      });
+
+      // A choice of the survivor's own (empty) value is honoured: the user saw it and meant it.
+      const a = await make({ kind: "company", name1: "Klarwahl KG" });
+      const b = await make({ kind: "company", name1: "Klarwahl KG", vatId: "DE136695976", industry: "Druck" });
+      const chosen = await api.post(
+        `/customers/${a.id}/merge`,
+        { merge: [{ id: b.id, version: b.version }], fields: { vatId: a.id } },
+        { "if-match": `"${a.version}"` },
+      );
+      expect(chosen.statusCode, chosen.body).toBe(200);
+      expect((await api.get(`/customers/${a.id}`)).json()).toMatchObject({ vatId: null, industry: "Druck" });
+    });
+
     it("a merge that fails half-way leaves every record as it was", async () => {
       const a = await richCustomer("Rollback Alpha", 1);
       const b = await richCustomer("Rollback Beta", 2);

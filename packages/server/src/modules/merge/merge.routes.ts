@@ -17,7 +17,8 @@ export const mergeRoutes: FastifyPluginAsyncTypebox<{ db: Database }> = async (a
         tags,
         summary: "Merge customers into this one (the survivor)",
         description:
-          "In one transaction: per field the chosen customer's value wins (default: the survivor's); contacts, " +
+          "In one transaction: per field the chosen customer's value wins (not chosen: the survivor's, or where " +
+          "that is empty the first merged customer's — no value is lost by default); contacts, " +
           "addresses, channels, bank accounts, journal, follow-ups, documents, payments, tickets, consents and " +
           "everything else linked move to the survivor; the merged customers are deleted, their numbers stay " +
           "findable (search, and `GET /customers/{old id}` answers 308 to the survivor). `If-Match` is the " +
