@@ -277,7 +277,7 @@ describe("web UI in Chromium", () => {
     await tickets.getByRole("button", { name: "Anlegen" }).click();
     const row = tickets.getByRole("row").filter({ hasText: "Lieferung unvollständig" });
     await row.getByText("Neu", { exact: true }).waitFor();
-    await row.getByRole("button", { name: "Bearbeiten", exact: true }).click();
+    await row.getByRole("button", { name: /^In Bearbeitung nehmen/ }).click();
     await row.getByText("In Bearbeitung", { exact: true }).waitFor();
     const journal = page.getByRole("region", { name: "Journal" });
     await journal.getByText(/Ticket T-\d+ angelegt/).waitFor();

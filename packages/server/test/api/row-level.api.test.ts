@@ -281,6 +281,7 @@ forEachEngine("the row-level rule on every route", (env) => {
     ...none(
       "administration and catalogues: no customer behind them",
       "GET /users",
+      "GET /users/directory",
       "POST /users",
       "GET /users/:id",
       "PATCH /users/:id",
