@@ -464,6 +464,33 @@ forEachEngine("merge API", (env) => {
       expectProblem(await api.get(`/customers/${c.id}/contacts/${ben.id}`), 404, "not_found");
     });
 
+    it("without a choice an empty field of the survivor contact takes the merged contact's value", async () => {
+      const made = await api.post("/customers", {
+        kind: "company",
+        name1: "Leerkontakt GmbH",
+        contacts: [
+          { firstName: "Petra", lastName: "Sommer", position: "Einkauf" },
+          { firstName: "P.", lastName: "Sommer", email: "p.sommer@leerkontakt.de", phone: "0431 123456" },
+        ],
+      });
+      expect(made.statusCode, made.body).toBe(201);
+      const id = made.json().customer.id as number;
+      const [petra, p] = made.json().contacts as [{ id: number; version: number }, { id: number; version: number }];
+      const res = await api.post(
+        `/customers/${id}/contacts/${petra.id}/merge`,
+        { merge: [{ id: p.id, version: p.version }], fields: { phone: petra.id } },
+        { "if-match": `"${petra.version}"` },
+      );
+      expect(res.statusCode, res.body).toBe(200);
+      // The e-mail came along; the phone, chosen as the survivor's (empty), did not; the first name stays.
+      expect((await api.get(`/customers/${id}/contacts/${petra.id}`)).json()).toMatchObject({
+        firstName: "Petra",
+        position: "Einkauf",
+        email: "p.sommer@leerkontakt.de",
+        phone: null,
+      });
+    });
+
     it("refuses contacts of another customer and stale versions", async () => {
       const x = await richCustomer("Fremdmühle", 2);
       const y = (

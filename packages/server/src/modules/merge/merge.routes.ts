@@ -50,7 +50,7 @@ export const mergeRoutes: FastifyPluginAsyncTypebox<{ db: Database }> = async (a
         tags,
         summary: "Merge contacts of this customer into this contact (the survivor)",
         description:
-          "Per field the chosen contact's value wins; everything naming a merged contact (journal, follow-ups, " +
+          "Per field the chosen contact's value wins (not chosen: the survivor's, or where that is empty the first merged contact's); everything naming a merged contact (journal, follow-ups, " +
           "documents, tickets, consents, campaign members…) names the survivor; the merged contacts are deleted.",
         params: ChildParams,
         headers: IfMatchHeader,

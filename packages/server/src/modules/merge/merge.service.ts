@@ -1,4 +1,5 @@
 import {
+  CONTACT_MERGE_FIELDS,
   type ContactMergeRequest,
   type Customer,
   type CustomerMergeRequest,
@@ -226,7 +227,8 @@ function movedText(moved: Record<string, number>): string {
 }
 
 /**
- * Merges contacts of one customer into a survivor contact: per field the chosen value wins,
+ * Merges contacts of one customer into a survivor contact: per field the chosen value wins
+ * (not chosen: the survivor's, or a merged contact's where the survivor's is empty),
  * journal entries, follow-ups, documents, tickets, consents… that name a merged contact name
  * the survivor, and the merged contacts are deleted (their data stays in the audit record).
  */
@@ -255,14 +257,21 @@ export async function mergeContacts(
       merged.push(c);
     }
     const byId = new Map<number, PartRow>([[survivorId, survivor], ...merged.map((c) => [Number(c.id), c] as const)]);
+    const shown = (c: PartRow, field: string) => (contactSpec.present(c) as Record<string, unknown>)[field];
     const patch: Record<string, unknown> = {};
-    for (const [field, from] of Object.entries(req.fields ?? {})) {
+    const chosen = req.fields ?? {};
+    for (const [field, from] of Object.entries(chosen)) {
       const source = byId.get(from as number);
       if (!source) errs.add(`fields/${field}`, "not_in_merge", `contact ${from} is not part of this merge`);
-      else if (Number(source.id) !== survivorId)
-        patch[field] = (contactSpec.present(source) as Record<string, unknown>)[field];
+      else if (Number(source.id) !== survivorId) patch[field] = shown(source, field);
     }
     errs.throwIfAny();
+    // As for customers: a field nobody chose for takes the first merged contact's value where the survivor's is empty.
+    for (const field of CONTACT_MERGE_FIELDS) {
+      if (field in chosen || !isEmpty(shown(survivor, field))) continue;
+      const donor = merged.find((c) => !isEmpty(shown(c, field)));
+      if (donor) patch[field] = shown(donor, field);
+    }
     const columns = contactSpec.toUpdate(patch, errs, survivor, partCtx);
     errs.throwIfAny();
 
