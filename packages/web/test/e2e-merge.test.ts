@@ -50,6 +50,15 @@ describe("duplicates and merge in Chromium", () => {
     return (await res.json()) as CustomerCreated;
   }
 
+  async function setCreditLimit(page: Page, id: number, creditLimitCents: number) {
+    const etag = (await page.request.get(`${base}/api/v1/customers/${id}/credit`)).headers().etag!;
+    const res = await page.request.patch(`${base}/api/v1/customers/${id}/credit`, {
+      headers: { ...(await e2e.csrf(page)), "if-match": etag },
+      data: { creditLimitCents },
+    });
+    expect(res.status()).toBe(200);
+  }
+
   async function getCustomer(page: Page, id: number): Promise<Customer> {
     const res = await page.request.get(`${base}/api/v1/customers/${id}`);
     expect(res.status()).toBe(200);
@@ -116,6 +125,9 @@ describe("duplicates and merge in Chromium", () => {
       industry: "Instrumentenbau",
       contact: { firstName: "Carla", lastName: "Quendel", email: "carla@quendel.example" },
     });
+    // Both have a credit limit: the survivor's stays, the other's is named as lost.
+    await setCreditLimit(page, a.id, 500000);
+    await setCreditLimit(page, c.id, 100000);
     await page.reload();
     const third = rowOf(panel, c.customerNumber);
     await third.waitFor();
@@ -132,11 +144,17 @@ describe("duplicates and merge in Chromium", () => {
     expect(await fields.getByRole("radio", { name: "Namenszusatz: Werkstatt Nord" }).isChecked()).toBe(true);
     const summary = dialog.getByRole("region", { name: "Was beim Zusammenführen geschieht" });
     const lost = summary.getByRole("list", { name: "Diese Werte gehen verloren" });
-    expect(await lost.getByRole("listitem").allTextContents()).toEqual([
+    const lostItems = async () =>
+      (await lost.getByRole("listitem").allTextContents()).map((x) => x.replace(/\s/g, " "));
+    expect(await lostItems()).toEqual([
       `Branche: Instrumentenbau (von ${c.customerNumber})`,
+      `Kreditlimit: 1.000,00 € (von ${c.customerNumber})`,
     ]);
     await fields.getByRole("radio", { name: "Branche: Instrumentenbau" }).check();
-    expect(await lost.getByRole("listitem").allTextContents()).toEqual([`Branche: Orgelbau (von ${a.customerNumber})`]);
+    expect(await lostItems()).toEqual([
+      `Branche: Orgelbau (von ${a.customerNumber})`,
+      `Kreditlimit: 1.000,00 € (von ${c.customerNumber})`,
+    ]);
     expect(await summary.textContent()).toContain(
       `Von ${c.customerNumber} kommen hinzu – Ansprechpartner: 1 (Carla Quendel); Adressen: 1.`,
     );
@@ -153,6 +171,13 @@ describe("duplicates and merge in Chromium", () => {
     const contacts = page.getByRole("region", { name: "Kontakte" });
     await contacts.getByText("Carla Quendel").waitFor();
     await contacts.getByText("Ida Quendel").waitFor();
+    expect(
+      (
+        (await (await page.request.get(`${base}/api/v1/customers/${a.id}/credit`)).json()) as {
+          creditLimitCents: number;
+        }
+      ).creditLimitCents,
+    ).toBe(500000);
     const stored = await getCustomer(page, a.id);
     expect(stored).toMatchObject({ industry: "Instrumentenbau", name2: "Werkstatt Nord" });
 

@@ -340,6 +340,46 @@ forEachEngine("merge API", (env) => {
       expect((await api.get(`/customers/${a.id}`)).json()).toMatchObject({ vatId: null, industry: "Druck" });
     });
 
+    it("one-per-customer settings: what the survivor leaves empty comes from the merged customer, what it has stays", async () => {
+      const make = async (name1: string) => {
+        const res = await api.post("/customers", { kind: "company", name1 });
+        expect(res.statusCode, res.body).toBe(201);
+        return res.json().customer.id as number;
+      };
+      const credit = async (id: number, body: Row) => {
+        const etag = (await api.get(`/customers/${id}/credit`)).headers.etag as string;
+        const res = await api.patch(`/customers/${id}/credit`, body, undefined, { "if-match": etag });
+        expect(res.statusCode, res.body).toBe(200);
+      };
+      const prefs = async (id: number, body: Row) => {
+        const res = await api.put(`/customers/${id}/preferences`, body, 1);
+        expect(res.statusCode, res.body).toBe(200);
+      };
+      const a = await make("Einstellung Alt KG");
+      const b = await make("Einstellung Neu KG");
+      // The survivor has settings rows, but no credit limit and no preferred channel.
+      await credit(a, { dunningExcluded: true });
+      await credit(b, { creditLimitCents: 300000 });
+      await prefs(a, { shippingInstructions: "Tor 1" });
+      await prefs(b, { shippingInstructions: "Tor 9", preferredChannel: "email" });
+      const creditVersion = (await api.get(`/customers/${a}/credit`)).headers.etag;
+
+      const res = await api.post(
+        `/customers/${a}/merge`,
+        { merge: [{ id: b, version: await version(b) }] },
+        { "if-match": `"${await version(a)}"` },
+      );
+      expect(res.statusCode, res.body).toBe(200);
+      const after = await api.get(`/customers/${a}/credit`);
+      expect(after.json()).toMatchObject({ creditLimitCents: 300000, dunningExcluded: true });
+      // Changed by the merge: whoever edits the credit settings next must have seen it.
+      expect(after.headers.etag).not.toBe(creditVersion);
+      expect((await api.get(`/customers/${a}/preferences`)).json()).toMatchObject({
+        shippingInstructions: "Tor 1",
+        preferredChannel: "email",
+      });
+    });
+
     it("a merge that fails half-way leaves every record as it was", async () => {
       const a = await richCustomer("Rollback Alpha", 1);
       const b = await richCustomer("Rollback Beta", 2);

@@ -9,7 +9,7 @@ import { Alert, Button, Group, List, Modal, Radio, Skeleton, Stack, Text } from 
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { ProblemError } from "../../lib/api";
-import { formatDate } from "../../lib/format";
+import { formatDate, formatMoney } from "../../lib/format";
 import { problemText } from "../../lib/readable";
 import { useCustomerFileForMerge, useCustomerRecord, useMergeCustomers } from "./api";
 import { type ChoiceSide, defaultWinner, differingFields, FieldChoiceTable } from "./FieldChoiceTable";
@@ -186,8 +186,9 @@ export function MergeCustomersDialog({
 
 /**
  * What the merge will do to the data, before it does it: the values that will be gone (the losing
- * side's, row by row as chosen), what of the merged customer moves (its contacts by name, its
- * addresses and channels), and its wishes left behind when the survivor has its own.
+ * side's, row by row as chosen; a credit limit where both have one), what of the merged customer
+ * moves (its contacts by name, its addresses and channels), and that of two customers' wishes the
+ * survivor's count, completed from the other's.
  */
 function LossSummary({
   lost,
@@ -200,30 +201,45 @@ function LossSummary({
   survivor: Customer;
   files: Record<number, CustomerFile | undefined>;
 }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const from = files[merged.id];
   const wishesLeft = Boolean(from?.preferences && files[survivor.id]?.preferences);
+  // Credit settings are one per customer: where both have a limit, the survivor's stays (finance users see it).
+  const limit = (c: Customer) => files[c.id]?.keyFigures?.creditLimitCents ?? null;
+  const lostLimit = limit(survivor) !== null && limit(merged) !== null && limit(survivor) !== limit(merged);
+  const items = [
+    ...lost.map((l) =>
+      t("merge.lostValue", { field: fieldLabel(t, l.field), value: l.value, number: l.from.customerNumber }),
+    ),
+    ...(lostLimit
+      ? [
+          t("merge.lostValue", {
+            field: t("merge.creditLimit"),
+            value: formatMoney(limit(merged)!, files[merged.id]?.keyFigures?.currency ?? "EUR", i18n.language),
+            number: merged.customerNumber,
+          }),
+        ]
+      : []),
+  ];
   return (
     <Stack gap={6} role="region" aria-label={t("merge.summary")}>
       <Alert
-        color={lost.length > 0 || wishesLeft ? "orange" : "green"}
-        title={lost.length > 0 ? t("merge.lostTitle") : t("merge.nothingLost")}
+        color={items.length > 0 || wishesLeft ? "orange" : "green"}
+        title={items.length > 0 ? t("merge.lostTitle") : t("merge.nothingLost")}
       >
-        {lost.length > 0 && (
+        {items.length > 0 && (
           <List size="sm" aria-label={t("merge.lostTitle")}>
-            {lost.map((l) => (
-              <List.Item key={l.field}>
-                {t("merge.lostValue", { field: fieldLabel(t, l.field), value: l.value, number: l.from.customerNumber })}
-              </List.Item>
+            {items.map((text) => (
+              <List.Item key={text}>{text}</List.Item>
             ))}
           </List>
         )}
         {wishesLeft && (
-          <Text size="sm" mt={lost.length > 0 ? 4 : 0}>
+          <Text size="sm" mt={items.length > 0 ? 4 : 0}>
             {t("merge.wishesLeft", { number: merged.customerNumber })}
           </Text>
         )}
-        {lost.length > 0 && (
+        {items.length > 0 && (
           <Text size="sm" mt={4} c="dimmed">
             {t("merge.lostHint")}
           </Text>
