@@ -63,6 +63,13 @@ export const User = Type.Object({
 });
 export type User = Static<typeof User>;
 
+/** A colleague as others may pick them (assignee of a ticket, owner of a follow-up): name and e-mail only. */
+export const UserDirectoryEntry = Type.Object({
+  email: Type.String(),
+  name: Type.String(),
+});
+export type UserDirectoryEntry = Static<typeof UserDirectoryEntry>;
+
 /** Who is logged in, what they may do, and the token to send with state-changing requests. */
 export const Session = Type.Object({
   user: User,

@@ -132,7 +132,11 @@ export const CustomerMergeRequest = Type.Object(
   {
     merge: Type.Array(MergeSource, { minItems: 1, maxItems: 20 }),
     fields: Type.Optional(
-      fieldChoice(MERGE_FIELDS, "Per field, the id of the customer whose value wins (default: the survivor's)"),
+      fieldChoice(
+        MERGE_FIELDS,
+        "Per field, the id of the customer whose value wins. A field not named keeps the survivor's value, " +
+          "or takes the first merged customer's where the survivor's is empty: only a choice named here empties a field",
+      ),
     ),
   },
   { additionalProperties: false },
@@ -166,7 +170,11 @@ export const ContactMergeRequest = Type.Object(
   {
     merge: Type.Array(MergeSource, { minItems: 1, maxItems: 20 }),
     fields: Type.Optional(
-      fieldChoice(CONTACT_MERGE_FIELDS, "Per field, the id of the contact whose value wins (default: the survivor's)"),
+      fieldChoice(
+        CONTACT_MERGE_FIELDS,
+        "Per field, the id of the contact whose value wins. A field not named keeps the survivor's value, " +
+          "or takes the first merged contact's where the survivor's is empty",
+      ),
     ),
   },
   { additionalProperties: false },

@@ -121,12 +121,17 @@ describe("accessibility of the main screens (axe-core, 1366×768)", () => {
   it("the duplicates tab with a candidate, and the merge dialog", async () => {
     const page = await e2e.loginAs(USERS.admin);
     const ids: number[] = [];
-    for (const contact of ["Zora", "Zeno"]) {
+    // Different industries: the dialog shows a field to choose and a value that would be lost.
+    for (const [contact, industry] of [
+      ["Zora", "Feinmechanik"],
+      ["Zeno", "Optik"],
+    ]) {
       const res = await page.request.post(`${e2e.base}/api/v1/customers`, {
         headers: await e2e.csrf(page),
         data: {
           kind: "company",
           name1: "Zander Feinmechanik GmbH",
+          industry,
           addresses: [{ type: "billing", street: "Am Markt 2", postalCode: "99084", city: "Erfurt" }],
           contacts: [{ firstName: contact, lastName: "Zander" }],
         },
@@ -139,7 +144,30 @@ describe("accessibility of the main screens (axe-core, 1366×768)", () => {
     expect(await violations(page)).toEqual([]);
     await page.getByRole("button", { name: "Zusammenführen…" }).click();
     await page.getByRole("dialog").getByRole("button", { name: "Zusammenführen", exact: true }).waitFor();
+    await page.getByRole("dialog").getByText("Diese Werte gehen verloren").waitFor();
     expect(await violations(page)).toEqual([]);
+    await page.context().close();
+  });
+
+  it("the tickets tab with a ticket's workflow, and its edit and resolve dialogs", async () => {
+    const page = await e2e.loginAs(USERS.admin);
+    const res = await page.request.post(`${e2e.base}/api/v1/customers/${customerId}/tickets`, {
+      headers: await e2e.csrf(page),
+      data: { type: "complaint", subject: "Lack blättert ab" },
+    });
+    expect(res.status()).toBe(201);
+    await page.goto(`${e2e.base}/customers/${customerId}?tab=tickets`);
+    const row = page.getByRole("row").filter({ hasText: "Lack blättert ab" });
+    await row.getByRole("button", { name: /^Lösen…/ }).waitFor();
+    await settled(page);
+    expect(await violations(page)).toEqual([]);
+    for (const action of [/^Bearbeiten/, /^Lösen…/]) {
+      await row.getByRole("button", { name: action }).click();
+      await page.getByRole("dialog").getByRole("button", { name: "Abbrechen" }).waitFor();
+      expect(await violations(page)).toEqual([]);
+      await page.keyboard.press("Escape");
+      await page.getByRole("dialog").waitFor({ state: "detached" });
+    }
     await page.context().close();
   });
 

@@ -50,6 +50,15 @@ describe("duplicates and merge in Chromium", () => {
     return (await res.json()) as CustomerCreated;
   }
 
+  async function setCreditLimit(page: Page, id: number, creditLimitCents: number) {
+    const etag = (await page.request.get(`${base}/api/v1/customers/${id}/credit`)).headers().etag!;
+    const res = await page.request.patch(`${base}/api/v1/customers/${id}/credit`, {
+      headers: { ...(await e2e.csrf(page)), "if-match": etag },
+      data: { creditLimitCents },
+    });
+    expect(res.status()).toBe(200);
+  }
+
   async function getCustomer(page: Page, id: number): Promise<Customer> {
     const res = await page.request.get(`${base}/api/v1/customers/${id}`);
     expect(res.status()).toBe(200);
@@ -116,6 +125,9 @@ describe("duplicates and merge in Chromium", () => {
       industry: "Instrumentenbau",
       contact: { firstName: "Carla", lastName: "Quendel", email: "carla@quendel.example" },
     });
+    // Both have a credit limit: the survivor's stays, the other's is named as lost.
+    await setCreditLimit(page, a.id, 500000);
+    await setCreditLimit(page, c.id, 100000);
     await page.reload();
     const third = rowOf(panel, c.customerNumber);
     await third.waitFor();
@@ -125,10 +137,27 @@ describe("duplicates and merge in Chromium", () => {
     const dialog = page.getByRole("dialog", { name: "Kunden zusammenführen" });
     await dialog.getByText(`Quendel Orgelbau GmbH (${a.customerNumber}) bleibt erhalten.`).waitFor();
     const fields = dialog.getByRole("table", { name: "Abweichende Angaben" });
-    // Only what differs is asked; the survivor's value is preselected.
+    // Only what differs is asked; where both have a value the survivor's is preselected, where
+    // only the other has one, the other's.
     expect(await fields.getByRole("rowheader").allTextContents()).toEqual(["Namenszusatz", "Branche"]);
     expect(await fields.getByRole("radio", { name: "Branche: Orgelbau" }).isChecked()).toBe(true);
+    expect(await fields.getByRole("radio", { name: "Namenszusatz: Werkstatt Nord" }).isChecked()).toBe(true);
+    const summary = dialog.getByRole("region", { name: "Was beim Zusammenführen geschieht" });
+    const lost = summary.getByRole("list", { name: "Diese Werte gehen verloren" });
+    const lostItems = async () =>
+      (await lost.getByRole("listitem").allTextContents()).map((x) => x.replace(/\s/g, " "));
+    expect(await lostItems()).toEqual([
+      `Branche: Instrumentenbau (von ${c.customerNumber})`,
+      `Kreditlimit: 1.000,00 € (von ${c.customerNumber})`,
+    ]);
     await fields.getByRole("radio", { name: "Branche: Instrumentenbau" }).check();
+    expect(await lostItems()).toEqual([
+      `Branche: Orgelbau (von ${a.customerNumber})`,
+      `Kreditlimit: 1.000,00 € (von ${c.customerNumber})`,
+    ]);
+    expect(await summary.textContent()).toContain(
+      `Von ${c.customerNumber} kommen hinzu – Ansprechpartner: 1 (Carla Quendel); Adressen: 1.`,
+    );
     expect(await dialog.textContent()).toContain("Ansprechpartner, Adressen");
     await dialog.getByRole("button", { name: "Zusammenführen", exact: true }).click();
     await dialog.waitFor({ state: "detached" });
@@ -142,14 +171,81 @@ describe("duplicates and merge in Chromium", () => {
     const contacts = page.getByRole("region", { name: "Kontakte" });
     await contacts.getByText("Carla Quendel").waitFor();
     await contacts.getByText("Ida Quendel").waitFor();
+    expect(
+      (
+        (await (await page.request.get(`${base}/api/v1/customers/${a.id}/credit`)).json()) as {
+          creditLimitCents: number;
+        }
+      ).creditLimitCents,
+    ).toBe(500000);
     const stored = await getCustomer(page, a.id);
-    expect(stored).toMatchObject({ industry: "Instrumentenbau", name2: null });
+    expect(stored).toMatchObject({ industry: "Instrumentenbau", name2: "Werkstatt Nord" });
 
     // The merged customer's old address lands on the survivor.
     await page.goto(`${base}/customers/${c.id}`);
     await page.waitForURL(`${base}/customers/${a.id}`);
     await page.getByRole("heading", { name: "Quendel Orgelbau GmbH" }).waitFor();
     await contacts.getByText("Carla Quendel").waitFor();
+    await page.context().close();
+  });
+
+  it("merging a fresh near-twin with the defaults keeps the established customer and all its data", async () => {
+    const page = await e2e.loginAs(USERS.admin);
+    const established = {
+      vatId: "DE136695976",
+      customerGroup: "Großhandel",
+      owner: "Vera Vertrieb",
+      legalForm: "GmbH",
+      abcRating: "A",
+    };
+    const made = await page.request.post(`${base}/api/v1/customers`, {
+      headers: await e2e.csrf(page),
+      data: {
+        kind: "company",
+        name1: "Ortwein Hydraulik GmbH",
+        ...established,
+        addresses: [{ type: "billing", street: "Am Hafen 3", postalCode: "28195", city: "Bremen" }],
+        contacts: [{ firstName: "Olga", lastName: "Ortwein" }],
+      },
+    });
+    expect(made.status()).toBe(201);
+    const old = ((await made.json()) as CustomerCreated).customer;
+    // The near-twin, created later by a clerk who did not find the customer: almost nothing in it.
+    const twin = await page.request.post(`${base}/api/v1/customers`, {
+      headers: await e2e.csrf(page),
+      data: {
+        kind: "company",
+        name1: "Ortwein Hydraulik",
+        industry: "Hydraulik",
+        addresses: [{ type: "billing", street: "Am Hafen 3", postalCode: "28195", city: "Bremen" }],
+      },
+    });
+    expect(twin.status()).toBe(201);
+    const fresh = ((await twin.json()) as CustomerCreated).customer;
+
+    // From the twin's file, as the clerk who just created it would.
+    const panel = await openDuplicates(page, fresh);
+    await rowOf(panel, old.customerNumber).getByRole("button", { name: "Zusammenführen…" }).click();
+    const dialog = page.getByRole("dialog", { name: "Kunden zusammenführen" });
+    await dialog.getByText(`Ortwein Hydraulik GmbH (${old.customerNumber}) bleibt erhalten.`).waitFor();
+    const stays = dialog.getByRole("radiogroup", { name: "Welcher Kunde bleibt erhalten?" });
+    expect(await stays.getByRole("radio", { name: new RegExp(old.customerNumber) }).isChecked()).toBe(true);
+    const summary = dialog.getByRole("region", { name: "Was beim Zusammenführen geschieht" });
+    // Where both differ and both have a value (the name), the established one's is kept: nothing is lost but the twin's name.
+    expect(await summary.getByRole("listitem").allTextContents()).toEqual([
+      `Name: Ortwein Hydraulik (von ${fresh.customerNumber})`,
+    ]);
+    await dialog.getByRole("button", { name: "Zusammenführen", exact: true }).click();
+
+    await page.waitForURL(`${base}/customers/${old.id}?tab=duplicates`);
+    await page.getByRole("status").filter({ hasText: "Zusammengeführt:" }).waitFor();
+    expect(await getCustomer(page, old.id)).toMatchObject({
+      ...established,
+      name1: "Ortwein Hydraulik GmbH",
+      industry: "Hydraulik",
+    });
+    expect((await page.request.get(`${base}/api/v1/customers/${fresh.id}`, { maxRedirects: 0 })).status()).toBe(308);
+    await page.getByRole("region", { name: "Kontakte" }).getByText("Olga Ortwein").waitFor();
     await page.context().close();
   });
 
@@ -192,12 +288,13 @@ describe("duplicates and merge in Chromium", () => {
     await dialog.getByRole("button", { name: "Zusammenführen", exact: true }).click();
     await dialog.waitFor({ state: "detached" });
     await page.getByRole("status").filter({ hasText: "Zusammengeführt:" }).waitFor();
-    expect(await getCustomer(page, d.id)).toMatchObject({ industry: "Klima", name2: null });
+    // The name addition only the other one had is kept by default.
+    expect(await getCustomer(page, d.id)).toMatchObject({ industry: "Klima", name2: "Service Ost" });
     expect((await page.request.get(`${base}/api/v1/customers/${e.id}`, { maxRedirects: 0 })).status()).toBe(308);
     await page.context().close();
   });
 
-  it("“stattdessen in den anderen übernehmen” keeps the other customer and opens its file", async () => {
+  it("the user may keep the newer customer instead: it stays and its file opens", async () => {
     const page = await e2e.loginAs(USERS.admin);
     const { customer: f } = await create(page, {
       name1: "Xaver Zimmerei GmbH",
@@ -215,7 +312,9 @@ describe("duplicates and merge in Chromium", () => {
     await rowOf(panel, g.customerNumber).getByRole("button", { name: "Zusammenführen…" }).click();
     const dialog = page.getByRole("dialog", { name: "Kunden zusammenführen" });
     await dialog.getByText("Die Stammdaten der beiden stimmen überein").waitFor();
-    await dialog.getByRole("switch", { name: "Stattdessen in den anderen übernehmen" }).check();
+    const stays = dialog.getByRole("radiogroup", { name: "Welcher Kunde bleibt erhalten?" });
+    expect(await stays.getByRole("radio", { name: new RegExp(f.customerNumber) }).isChecked()).toBe(true);
+    await stays.getByRole("radio", { name: new RegExp(g.customerNumber) }).check();
     await dialog.getByText(`Xaver Zimmerei GmbH (${g.customerNumber}) bleibt erhalten.`).waitFor();
     await dialog.getByRole("button", { name: "Zusammenführen", exact: true }).click();
 
@@ -283,7 +382,9 @@ describe("duplicates and merge in Chromium", () => {
     expect(await dialog.getByLabel("Anderer Kontakt").inputValue()).not.toBe("");
     const fields = dialog.getByRole("table", { name: "Abweichende Angaben" });
     expect(await fields.getByRole("rowheader").allTextContents()).toEqual(["Vorname", "Position", "Telefon", "E-Mail"]);
-    await fields.getByRole("radio", { name: "E-Mail: p.sommer@sommer.example" }).check();
+    // Only the other has an e-mail: its value is preselected; where both have one, the survivor's.
+    expect(await fields.getByRole("radio", { name: "E-Mail: p.sommer@sommer.example" }).isChecked()).toBe(true);
+    expect(await fields.getByRole("radio", { name: "Vorname: Petra" }).isChecked()).toBe(true);
     await dialog.getByRole("button", { name: "Zusammenführen", exact: true }).click();
     await dialog.waitFor({ state: "detached" });
     await contacts

@@ -269,6 +269,28 @@ forEachEngine("login, sessions and tokens", (env) => {
     expect(fieldCodes(self)).toEqual(["active:self_lockout"]);
   });
 
+  it("the user directory: every logged-in user sees the active colleagues' names and e-mails, nothing more", async () => {
+    const { token } = await newUser("kundendienst@kundenakte.test", ["service"]);
+    const service = client(
+      () => env().app,
+      () => token,
+    );
+    const { userId: goneId } = await newUser("ehemalig@kundenakte.test", ["sales"]);
+    const gone = (await admin.get(`/users/${goneId}`)).json();
+    expect((await admin.patch(`/users/${goneId}`, { active: false }, gone.version)).statusCode).toBe(200);
+    // A service agent may not list users, but may see whom to assign a ticket to.
+    expectProblem(await service.get("/users"), 403, "forbidden");
+    const res = await service.get("/users/directory");
+    expect(res.statusCode, res.body).toBe(200);
+    const items = res.json().items as { email: string; name: string }[];
+    expect(items).toContainEqual({ email: "kundendienst@kundenakte.test", name: "kundendienst" });
+    expect(items.map((u) => u.email)).not.toContain("ehemalig@kundenakte.test");
+    for (const u of items) expect(Object.keys(u).sort()).toEqual(["email", "name"]);
+    const names = items.map((u) => u.name);
+    expect(names).toEqual([...names].sort(new Intl.Collator("de").compare));
+    expectProblem(await anonymous.get("/users/directory"), 401, "unauthenticated");
+  });
+
   it("admins create users and change their roles through the API; the new roles apply at once", async () => {
     const created = await admin.post("/users", {
       email: "Neu@Kundenakte.test",

@@ -282,6 +282,104 @@ forEachEngine("merge API", (env) => {
       ).toEqual([b.id, c.id]);
     });
 
+    it("without a choice an empty field of the survivor takes the merged customer's value; an explicit choice may empty it", async () => {
+      const established = {
+        kind: "company",
+        name1: "Leerfeld Hydraulik GmbH",
+        vatId: "DE136695976",
+        customerGroup: "Großhandel",
+        owner: "vera@firma.de",
+        legalForm: "GmbH",
+        abcRating: "A",
+      };
+      const make = async (body: Row) => {
+        const res = await api.post("/customers", body);
+        expect(res.statusCode, res.body).toBe(201);
+        return res.json().customer as { id: number; version: number };
+      };
+      // The survivor is the empty one here: the API client picked it, and sent no field choice.
+      const empty = await make({ kind: "company", name1: "Leerfeld Hydraulik GmbH", industry: "Hydraulik" });
+      const full = await make({ ...established, industry: "Maschinenbau", notes: "Seit 1990" });
+      const third = await make({ kind: "company", name1: "Leerfeld Hydraulik", region: "Nord", notes: "Später" });
+      const res = await api.post(
+        `/customers/${empty.id}/merge`,
+        {
+          merge: [
+            { id: full.id, version: full.version },
+            { id: third.id, version: third.version },
+          ],
+        },
+        { "if-match": `"${empty.version}"` },
+      );
+      expect(res.statusCode, res.body).toBe(200);
+      const survivor = (await api.get(`/customers/${empty.id}`)).json();
+      // Every value survives; where both had one the survivor's stays; the first merged customer fills first.
+      expect(survivor).toMatchObject({
+        ...established,
+        kind: "company",
+        industry: "Hydraulik",
+        notes: "Seit 1990",
+        region: "Nord",
+      });
+      const merge = (await api.get(`/customers/${empty.id}/history`)).json().items[0];
+      expect(merge.action).toBe("merge");
+      expect(merge.changes.find((c: { field: string }) => c.field === "vatId")).toMatchObject({
+        old: null,
+        new: "DE136695976",
+      });
+
+      // A choice of the survivor's own (empty) value is honoured: the user saw it and meant it.
+      const a = await make({ kind: "company", name1: "Klarwahl KG" });
+      const b = await make({ kind: "company", name1: "Klarwahl KG", vatId: "DE136695976", industry: "Druck" });
+      const chosen = await api.post(
+        `/customers/${a.id}/merge`,
+        { merge: [{ id: b.id, version: b.version }], fields: { vatId: a.id } },
+        { "if-match": `"${a.version}"` },
+      );
+      expect(chosen.statusCode, chosen.body).toBe(200);
+      expect((await api.get(`/customers/${a.id}`)).json()).toMatchObject({ vatId: null, industry: "Druck" });
+    });
+
+    it("one-per-customer settings: what the survivor leaves empty comes from the merged customer, what it has stays", async () => {
+      const make = async (name1: string) => {
+        const res = await api.post("/customers", { kind: "company", name1 });
+        expect(res.statusCode, res.body).toBe(201);
+        return res.json().customer.id as number;
+      };
+      const credit = async (id: number, body: Row) => {
+        const etag = (await api.get(`/customers/${id}/credit`)).headers.etag as string;
+        const res = await api.patch(`/customers/${id}/credit`, body, undefined, { "if-match": etag });
+        expect(res.statusCode, res.body).toBe(200);
+      };
+      const prefs = async (id: number, body: Row) => {
+        const res = await api.put(`/customers/${id}/preferences`, body, 1);
+        expect(res.statusCode, res.body).toBe(200);
+      };
+      const a = await make("Einstellung Alt KG");
+      const b = await make("Einstellung Neu KG");
+      // The survivor has settings rows, but no credit limit and no preferred channel.
+      await credit(a, { dunningExcluded: true });
+      await credit(b, { creditLimitCents: 300000 });
+      await prefs(a, { shippingInstructions: "Tor 1" });
+      await prefs(b, { shippingInstructions: "Tor 9", preferredChannel: "email" });
+      const creditVersion = (await api.get(`/customers/${a}/credit`)).headers.etag;
+
+      const res = await api.post(
+        `/customers/${a}/merge`,
+        { merge: [{ id: b, version: await version(b) }] },
+        { "if-match": `"${await version(a)}"` },
+      );
+      expect(res.statusCode, res.body).toBe(200);
+      const after = await api.get(`/customers/${a}/credit`);
+      expect(after.json()).toMatchObject({ creditLimitCents: 300000, dunningExcluded: true });
+      // Changed by the merge: whoever edits the credit settings next must have seen it.
+      expect(after.headers.etag).not.toBe(creditVersion);
+      expect((await api.get(`/customers/${a}/preferences`)).json()).toMatchObject({
+        shippingInstructions: "Tor 1",
+        preferredChannel: "email",
+      });
+    });
+
     it("a merge that fails half-way leaves every record as it was", async () => {
       const a = await richCustomer("Rollback Alpha", 1);
       const b = await richCustomer("Rollback Beta", 2);
@@ -404,6 +502,33 @@ forEachEngine("merge API", (env) => {
       expect(entries.map((e: { subject: string }) => e.subject)).toContain("Anruf wegen Roggenschrot 1");
       expect(entries[0].subject).toBe("Kontakte zusammengeführt: Ben Schrot1 → Anna Korn1");
       expectProblem(await api.get(`/customers/${c.id}/contacts/${ben.id}`), 404, "not_found");
+    });
+
+    it("without a choice an empty field of the survivor contact takes the merged contact's value", async () => {
+      const made = await api.post("/customers", {
+        kind: "company",
+        name1: "Leerkontakt GmbH",
+        contacts: [
+          { firstName: "Petra", lastName: "Sommer", position: "Einkauf" },
+          { firstName: "P.", lastName: "Sommer", email: "p.sommer@leerkontakt.de", phone: "0431 123456" },
+        ],
+      });
+      expect(made.statusCode, made.body).toBe(201);
+      const id = made.json().customer.id as number;
+      const [petra, p] = made.json().contacts as [{ id: number; version: number }, { id: number; version: number }];
+      const res = await api.post(
+        `/customers/${id}/contacts/${petra.id}/merge`,
+        { merge: [{ id: p.id, version: p.version }], fields: { phone: petra.id } },
+        { "if-match": `"${petra.version}"` },
+      );
+      expect(res.statusCode, res.body).toBe(200);
+      // The e-mail came along; the phone, chosen as the survivor's (empty), did not; the first name stays.
+      expect((await api.get(`/customers/${id}/contacts/${petra.id}`)).json()).toMatchObject({
+        firstName: "Petra",
+        position: "Einkauf",
+        email: "p.sommer@leerkontakt.de",
+        phone: null,
+      });
     });
 
     it("refuses contacts of another customer and stale versions", async () => {

@@ -281,6 +281,7 @@ forEachEngine("the row-level rule on every route", (env) => {
     ...none(
       "administration and catalogues: no customer behind them",
       "GET /users",
+      "GET /users/directory",
       "POST /users",
       "GET /users/:id",
       "PATCH /users/:id",
@@ -662,12 +663,14 @@ forEachEngine("the row-level rule on every route", (env) => {
     });
 
     // A merge whose chosen owner would hide the survivor: refused, both customers still there.
+    // (The survivor keeps its own empty region by choice: left unchosen, it would take the
+    // merged customer's region, in which the user sees the survivor.)
     const merged = await sales(
       "POST",
       `/customers/${id}/merge`,
       {
         merge: [{ id: regional.json().customer.id, version: 1 }],
-        fields: { owner: regional.json().customer.id },
+        fields: { owner: regional.json().customer.id, region: id },
       },
       1,
     );

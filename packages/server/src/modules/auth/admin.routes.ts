@@ -8,6 +8,7 @@ import {
   SettingsUpdate,
   User,
   UserCreate,
+  UserDirectoryEntry,
   UserUpdate,
 } from "@kundenakte/contract";
 import type { Database } from "../../db/database.js";
@@ -36,6 +37,23 @@ export const adminRoutes: FastifyPluginAsyncTypebox<{ db: Database; auth: Authen
       schema: { tags, summary: "List users", response: { 200: ItemList(User), ...errorResponses() } },
     },
     async () => ({ items: await users.listUsers(db) }),
+  );
+
+  app.get(
+    "/users/directory",
+    {
+      // Everyone who works on tickets or follow-ups assigns them to colleagues, not only admins.
+      config: { access: "authenticated" },
+      schema: {
+        tags,
+        summary: "The active users to assign work to (name and e-mail)",
+        description:
+          "For every logged-in user: the colleagues a ticket or follow-up can be assigned to, by name. " +
+          "Nothing else of a user (roles, logins, region) — that is `GET /users`, for `users.read`.",
+        response: { 200: ItemList(UserDirectoryEntry), ...errorResponses() },
+      },
+    },
+    async () => ({ items: await users.userDirectory(db) }),
   );
 
   app.post(

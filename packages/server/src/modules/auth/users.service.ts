@@ -5,10 +5,11 @@ import {
   type Settings,
   type User,
   type UserCreate,
+  type UserDirectoryEntry,
   type UserUpdate,
 } from "@kundenakte/contract";
 import type { Database } from "../../db/database.js";
-import { toFlag } from "../../db/dialect.js";
+import { flag, toFlag } from "../../db/dialect.js";
 import type { RequestContext } from "../../http/context.js";
 import { AppError, FieldErrors, notFound } from "../../http/errors.js";
 import { versionMismatch } from "../../http/etag.js";
@@ -114,6 +115,20 @@ export async function listUsers(db: Database): Promise<User[]> {
     users.map((u) => Number(u.id)),
   );
   return users.map((u) => presentUser(u, roles.get(Number(u.id)) ?? []));
+}
+
+const NAME_ORDER = new Intl.Collator("de");
+
+/**
+ * The active users, by name, as anyone logged in may see them to assign work (tickets,
+ * follow-ups): name and e-mail, nothing about roles, logins or regions.
+ */
+export async function userDirectory(db: Database): Promise<UserDirectoryEntry[]> {
+  // Sorted here, not by the database: the engines collate names differently.
+  return (await repo.listUsers(db.kysely))
+    .filter((u) => flag(u.active))
+    .map((u) => ({ email: u.email, name: u.name }))
+    .sort((a, b) => NAME_ORDER.compare(a.name, b.name) || NAME_ORDER.compare(a.email, b.email));
 }
 
 export async function getUser(db: Database, id: number): Promise<User> {

@@ -132,8 +132,13 @@ const productHistory: Mover = async (trx, survivor, merged) => {
   return n;
 };
 
-/** One row per customer (settings such as credit limit, preferences): the survivor's stays; a merged one moves only if the survivor has none. */
-function onePerCustomer(table: string): Mover {
+/**
+ * One row per customer (settings such as credit limit, preferences): the survivor's stays; a
+ * merged one moves only if the survivor has none. Where the survivor has a row, each of the
+ * `fill` columns it leaves empty takes the first merged row's value (by customer id), so a
+ * merge loses no setting the survivor does not have itself; the row's version moves on.
+ */
+function onePerCustomer(table: string, fill: readonly string[] = []): Mover {
   return async (trx, survivor, merged) => {
     const has = await count(trx, table, "customer_id", [survivor]);
     if (has === 0) {
@@ -147,8 +152,32 @@ function onePerCustomer(table: string): Mover {
       }
       return 0;
     }
+    let filled = 0;
+    if (fill.length > 0) {
+      const rows = (
+        await sql<Record<string, unknown>>`select * from ${sql.table(table)}
+          where customer_id in (${ids([survivor, ...merged])}) order by customer_id`.execute(trx)
+      ).rows;
+      const own = rows.find((r) => Number(r.customer_id) === survivor)!;
+      const others = rows.filter((r) => Number(r.customer_id) !== survivor);
+      const set: Record<string, unknown> = {};
+      for (const column of fill) {
+        if (own[column] !== null && own[column] !== "") continue;
+        const donor = others.find((r) => r[column] !== null && r[column] !== "");
+        if (donor) set[column] = donor[column];
+      }
+      if (Object.keys(set).length > 0) {
+        const assignments = sql.join(
+          Object.entries(set).map(([c, v]) => sql`${sql.ref(c)} = ${v}`),
+          sql`, `,
+        );
+        await sql`update ${sql.table(table)} set ${assignments}, version = version + 1
+          where customer_id = ${survivor}`.execute(trx);
+        filled = 1;
+      }
+    }
     await remove(trx, table, "customer_id", merged);
-    return 0;
+    return filled;
   };
 }
 
@@ -187,8 +216,14 @@ const MOVERS: Record<string, Mover> = {
   journal_counts: summing("journal_counts", "kind", ["n"]),
   customer_revenue: summing("customer_revenue", "month", ["net_cents", "invoices"]),
   customer_product_history: productHistory,
-  customer_finance: onePerCustomer("customer_finance"),
-  customer_preferences: onePerCustomer("customer_preferences"),
+  customer_finance: onePerCustomer("customer_finance", ["credit_limit_cents", "payment_terms_id"]),
+  customer_preferences: onePerCustomer("customer_preferences", [
+    "preferred_channel",
+    "correspondence_language",
+    "invoice_email",
+    "leitweg_id",
+    "shipping_instructions",
+  ]),
   addresses: withExclusiveFlag("addresses", "is_default", ["type"]),
   contacts: withExclusiveFlag("contacts", "is_primary", []),
   channels: withExclusiveFlag("channels", "is_primary", ["kind"]),

@@ -17,7 +17,8 @@ export const mergeRoutes: FastifyPluginAsyncTypebox<{ db: Database }> = async (a
         tags,
         summary: "Merge customers into this one (the survivor)",
         description:
-          "In one transaction: per field the chosen customer's value wins (default: the survivor's); contacts, " +
+          "In one transaction: per field the chosen customer's value wins (not chosen: the survivor's, or where " +
+          "that is empty the first merged customer's — no value is lost by default); contacts, " +
           "addresses, channels, bank accounts, journal, follow-ups, documents, payments, tickets, consents and " +
           "everything else linked move to the survivor; the merged customers are deleted, their numbers stay " +
           "findable (search, and `GET /customers/{old id}` answers 308 to the survivor). `If-Match` is the " +
@@ -49,7 +50,7 @@ export const mergeRoutes: FastifyPluginAsyncTypebox<{ db: Database }> = async (a
         tags,
         summary: "Merge contacts of this customer into this contact (the survivor)",
         description:
-          "Per field the chosen contact's value wins; everything naming a merged contact (journal, follow-ups, " +
+          "Per field the chosen contact's value wins (not chosen: the survivor's, or where that is empty the first merged contact's); everything naming a merged contact (journal, follow-ups, " +
           "documents, tickets, consents, campaign members…) names the survivor; the merged contacts are deleted.",
         params: ChildParams,
         headers: IfMatchHeader,

@@ -1,9 +1,11 @@
-import type {
-  ContactMergeRequest,
-  Customer,
-  CustomerMergeRequest,
-  CustomerUpdate,
-  MergeResult,
+import {
+  CONTACT_MERGE_FIELDS,
+  type ContactMergeRequest,
+  type Customer,
+  type CustomerMergeRequest,
+  type CustomerUpdate,
+  MERGE_FIELDS,
+  type MergeResult,
 } from "@kundenakte/contract";
 import type { Transaction } from "kysely";
 import type { Database } from "../../db/database.js";
@@ -44,11 +46,15 @@ function checkSources(survivorId: number, sources: { id: number }[], errs: Field
   });
 }
 
+const fieldValue = (c: Customer, field: string) => (c as unknown as Record<string, unknown>)[field];
+const isEmpty = (v: unknown) => v === null || v === undefined || v === "";
+
 const LABEL_MAX = 120;
 const labelOf = (c: Customer) => `${c.customerNumber} ${c.name1}`.slice(0, LABEL_MAX);
 
 /**
- * Merges customers into a survivor in one transaction: per field the chosen value wins,
+ * Merges customers into a survivor in one transaction: per field the chosen value wins (where
+ * nothing was chosen, the survivor's, or a merged customer's where the survivor's is empty),
  * every linked record moves, the merged customers are deleted and their numbers lead to the
  * survivor; one audit record and one journal entry on the survivor say what was merged.
  */
@@ -80,12 +86,20 @@ export async function mergeCustomers(
     // Per field, the chosen customer's value.
     const byId = new Map<number, Customer>([[survivorId, survivor], ...merged.map((c) => [c.id, c] as const)]);
     const patch: Record<string, unknown> = {};
-    for (const [field, from] of Object.entries(req.fields ?? {})) {
+    const chosen = req.fields ?? {};
+    for (const [field, from] of Object.entries(chosen)) {
       const source = byId.get(from as number);
       if (!source) errs.add(`fields/${field}`, "not_in_merge", `customer ${from} is not part of this merge`);
-      else if (source.id !== survivorId) patch[field] = (source as unknown as Record<string, unknown>)[field];
+      else if (source.id !== survivorId) patch[field] = fieldValue(source, field);
     }
     errs.throwIfAny();
+    // A field nobody chose for never loses a value: an empty one of the survivor takes the first
+    // merged customer's value (in the order of the list). Only an explicit choice may empty a field.
+    for (const field of MERGE_FIELDS) {
+      if (field in chosen || !isEmpty(fieldValue(survivor, field))) continue;
+      const donor = merged.find((c) => !isEmpty(fieldValue(c, field)));
+      if (donor) patch[field] = fieldValue(donor, field);
+    }
 
     const at = nowIso();
     const mergedIds = merged.map((c) => c.id);
@@ -213,7 +227,8 @@ function movedText(moved: Record<string, number>): string {
 }
 
 /**
- * Merges contacts of one customer into a survivor contact: per field the chosen value wins,
+ * Merges contacts of one customer into a survivor contact: per field the chosen value wins
+ * (not chosen: the survivor's, or a merged contact's where the survivor's is empty),
  * journal entries, follow-ups, documents, tickets, consents… that name a merged contact name
  * the survivor, and the merged contacts are deleted (their data stays in the audit record).
  */
@@ -242,14 +257,21 @@ export async function mergeContacts(
       merged.push(c);
     }
     const byId = new Map<number, PartRow>([[survivorId, survivor], ...merged.map((c) => [Number(c.id), c] as const)]);
+    const shown = (c: PartRow, field: string) => (contactSpec.present(c) as Record<string, unknown>)[field];
     const patch: Record<string, unknown> = {};
-    for (const [field, from] of Object.entries(req.fields ?? {})) {
+    const chosen = req.fields ?? {};
+    for (const [field, from] of Object.entries(chosen)) {
       const source = byId.get(from as number);
       if (!source) errs.add(`fields/${field}`, "not_in_merge", `contact ${from} is not part of this merge`);
-      else if (Number(source.id) !== survivorId)
-        patch[field] = (contactSpec.present(source) as Record<string, unknown>)[field];
+      else if (Number(source.id) !== survivorId) patch[field] = shown(source, field);
     }
     errs.throwIfAny();
+    // As for customers: a field nobody chose for takes the first merged contact's value where the survivor's is empty.
+    for (const field of CONTACT_MERGE_FIELDS) {
+      if (field in chosen || !isEmpty(shown(survivor, field))) continue;
+      const donor = merged.find((c) => !isEmpty(shown(c, field)));
+      if (donor) patch[field] = shown(donor, field);
+    }
     const columns = contactSpec.toUpdate(patch, errs, survivor, partCtx);
     errs.throwIfAny();
 

@@ -7,7 +7,7 @@ import { useTranslation } from "react-i18next";
 import { api, ProblemError } from "../../lib/api";
 import { formatDate } from "../../lib/format";
 import { problemText, refreshCustomer } from "../addresses/parts";
-import { differingFields, FieldChoiceTable } from "../duplicates/FieldChoiceTable";
+import { defaultWinner, differingFields, FieldChoiceTable } from "../duplicates/FieldChoiceTable";
 import { fieldLabel } from "../duplicates/texts";
 
 const contactLabel = (c: Pick<Contact, "title" | "firstName" | "lastName">) =>
@@ -46,7 +46,8 @@ function useMergeContacts(customerId: number) {
 
 /**
  * Merges another contact of the same customer into this one (which stays): pick the other, pick
- * per differing field whose value is kept, confirm. The contacts come from the customer file, so
+ * per differing field whose value is kept (by default this one's, or the other's where this one
+ * has none), confirm. The contacts come from the customer file, so
  * after a 412 the refreshed file brings the current versions and the choices stay.
  */
 export function MergeContactsDialog({
@@ -73,14 +74,24 @@ export function MergeContactsDialog({
 
   const values = (c: Contact) => contactValues(t, i18n.language, c);
   const fields = survivor && other ? differingFields(CONTACT_MERGE_FIELDS, values(survivor), values(other)) : [];
-  const winner = (f: string) => (other && choice[f] === other.id ? other.id : survivorId);
+  // Not chosen: the survivor's value, or the other's where the survivor has none (nothing lost by default).
+  const winner = (f: string) =>
+    !survivor || !other
+      ? survivorId
+      : choice[f] === other.id || choice[f] === survivor.id
+        ? choice[f]!
+        : defaultWinner(
+            f,
+            { id: survivor.id, title: "", values: values(survivor) },
+            { id: other.id, title: "", values: values(other) },
+          );
 
   const confirm = () => {
     if (!survivor || !other) return;
     setStale(false);
-    const taken = fields.filter((f) => winner(f) === other.id);
     const body: ContactMergeRequest = { merge: [{ id: other.id, version: other.version }] };
-    if (taken.length > 0) body.fields = Object.fromEntries(taken.map((f) => [f, other.id]));
+    // Every differing field as an explicit choice: what the user saw is what happens.
+    if (fields.length > 0) body.fields = Object.fromEntries(fields.map((f) => [f, winner(f)]));
     merge.mutate(
       { survivor, body },
       {

@@ -77,3 +77,11 @@ export function FieldChoiceTable({
 export function differingFields(fields: readonly string[], a: Record<string, string>, b: Record<string, string>) {
   return fields.filter((f) => (a[f] ?? "") !== (b[f] ?? ""));
 }
+
+/**
+ * Whose value a field keeps when the user has not chosen: the survivor's, unless it is empty and
+ * the other record has one — a merge with the defaults never empties a field.
+ */
+export function defaultWinner(field: string, survivor: ChoiceSide, other: ChoiceSide): number {
+  return !survivor.values[field] && other.values[field] ? other.id : survivor.id;
+}

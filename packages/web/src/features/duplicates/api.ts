@@ -1,5 +1,6 @@
 import type {
   Customer,
+  CustomerFile,
   CustomerMergeRequest,
   DuplicateCandidate,
   DuplicateCheckResult,
@@ -29,6 +30,19 @@ export function useCustomerRecord(customerId: number) {
     retry: false,
     // The merge is checked against the versions shown: always ask for the current ones on opening.
     staleTime: 0,
+  });
+}
+
+/**
+ * A customer's file (the same query and key as the file page's, so an open file is not asked
+ * again): the merge dialog names the contacts, addresses and channels that move, and whether
+ * wishes are left behind.
+ */
+export function useCustomerFileForMerge(customerId: number) {
+  return useQuery({
+    queryKey: ["customers", customerId, "file"],
+    queryFn: () => api<CustomerFile>(`/customers/${customerId}/file`),
+    retry: false,
   });
 }
 

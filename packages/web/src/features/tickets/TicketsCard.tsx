@@ -5,33 +5,22 @@ import {
   type TicketCreate,
   TicketCreate as TicketCreateSchema,
 } from "@kundenakte/contract";
-import { Alert, Badge, Button, Card, Group, Select, Stack, Table, Text, TextInput, Title } from "@mantine/core";
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { Badge, Button, Card, Group, Select, Stack, Table, Text, TextInput, Title } from "@mantine/core";
 import { type FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { api, ProblemError } from "../../lib/api";
 import { formatDate } from "../../lib/format";
 import { serverFieldErrors, validate } from "../../lib/validate";
-
-/** Where a ticket may go from its status (the server refuses anything else with 409). */
-const NEXT: Record<string, string[]> = {
-  new: ["in_progress"],
-  in_progress: ["waiting_for_customer"],
-  waiting_for_customer: ["in_progress"],
-  resolved: ["closed", "in_progress"],
-  closed: [],
-};
-
-function useTickets(customerId: number) {
-  return useQuery({
-    queryKey: ["customers", customerId, "tickets"],
-    queryFn: () => api<{ items: Ticket[]; nextCursor: string | null }>(`/customers/${customerId}/tickets?limit=20`),
-  });
-}
+import { useCreateTicket, useTickets, useUpdateTicket, useUserDirectory } from "./api";
+import { ticketProblem } from "./problems";
+import { EditTicketDialog, ResolveTicketDialog, TicketChangeFailure } from "./TicketDialogs";
+import { stepsFrom } from "./workflow";
 
 /**
  * The customer's requests and complaints in the customer file: newest first with status,
- * due time and overdue flag; a new ticket in three fields; the next status a click away.
+ * assignee, due time and overdue flag; a new ticket in three fields. Each open ticket offers
+ * "Bearbeiten" (its fields and assignee, never its status) and exactly the workflow steps the
+ * server allows from its status: start, wait for the customer, resume, resolve (with category
+ * and text), close, reopen. A closed ticket is final and offers nothing.
  */
 export function TicketsCard({
   customerId,
@@ -43,44 +32,36 @@ export function TicketsCard({
   canUpdate: boolean;
 }) {
   const { t, i18n } = useTranslation();
-  const qc = useQueryClient();
   const tickets = useTickets(customerId);
+  const directory = useUserDirectory();
+  const create = useCreateTicket(customerId);
+  // Workflow steps taken from the rows, and the changes made in a dialog: apart, so an error shows where it arose.
+  const move = useUpdateTicket(customerId);
+  const edit = useUpdateTicket(customerId);
+  const [dialog, setDialog] = useState<{ kind: "edit" | "resolve"; ticket: Ticket } | null>(null);
   const [type, setType] = useState<TicketCreate["type"]>("inquiry");
   const [priority, setPriority] = useState<NonNullable<TicketCreate["priority"]>>("normal");
   const [subject, setSubject] = useState("");
   const [errors, setErrors] = useState<Record<string, string>>({});
-  const refresh = () => {
-    qc.invalidateQueries({ queryKey: ["customers", customerId, "tickets"] });
-    qc.invalidateQueries({ queryKey: ["customers", customerId, "journal"] });
-    qc.invalidateQueries({ queryKey: ["customers", customerId, "file"] });
-  };
-  const create = useMutation({
-    mutationFn: (body: TicketCreate) => api<Ticket>(`/customers/${customerId}/tickets`, { method: "POST", body }),
-    onSuccess: () => {
-      setSubject("");
-      refresh();
-    },
-    onError: (err) => {
-      if (err instanceof ProblemError) setErrors(serverFieldErrors(err.problem.errors));
-    },
-  });
-  const move = useMutation({
-    mutationFn: (v: { ticket: Ticket; status: string }) =>
-      api<Ticket>(`/customers/${customerId}/tickets/${v.ticket.id}`, {
-        method: "PATCH",
-        body: { status: v.status },
-        headers: { "if-match": `"${v.ticket.version}"` },
-      }),
-    onSettled: refresh,
-  });
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
     const body: TicketCreate = { type, priority, subject: subject.trim() };
     const local = validate(TicketCreateSchema, body, t);
     setErrors(local);
-    if (Object.keys(local).length === 0) create.mutate(body);
+    if (Object.keys(local).length > 0) return;
+    create.mutate(body, {
+      onSuccess: () => setSubject(""),
+      onError: (err) => setErrors(serverFieldErrors(ticketProblem(err)?.errors)),
+    });
   };
+
+  const open = (kind: "edit" | "resolve", ticket: Ticket) => {
+    edit.reset();
+    move.reset();
+    setDialog({ kind, ticket });
+  };
+  const nameOf = (email: string) => directory.data?.find((u) => u.email === email)?.name ?? email;
 
   const items = tickets.data?.items ?? [];
   return (
@@ -121,14 +102,23 @@ export function TicketsCard({
             </Group>
           </form>
         )}
-        {move.isError && <Alert color="red">{move.error.message}</Alert>}
+        <TicketChangeFailure change={move} />
         {tickets.isSuccess && items.length === 0 && (
           <Text size="sm" c="dimmed">
             {t("tickets.empty")}
           </Text>
         )}
         {items.length > 0 && (
-          <Table>
+          <Table aria-label={t("tickets.table")}>
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>{t("tickets.columns.number")}</Table.Th>
+                <Table.Th>{t("tickets.subject")}</Table.Th>
+                <Table.Th>{t("tickets.columns.status")}</Table.Th>
+                <Table.Th>{t("tickets.columns.due")}</Table.Th>
+                {canUpdate && <Table.Th>{t("tickets.columns.actions")}</Table.Th>}
+              </Table.Tr>
+            </Table.Thead>
             <Table.Tbody>
               {items.map((tk) => (
                 <Table.Tr key={tk.id}>
@@ -136,9 +126,17 @@ export function TicketsCard({
                   <Table.Td>
                     <Text size="sm">{tk.subject}</Text>
                     <Text size="xs" c="dimmed">
-                      {t(`tickets.types.${tk.type}`)} · {t(`tickets.priorities.${tk.priority}`)}
-                      {tk.assignee && ` · ${tk.assignee}`}
+                      {t(`tickets.types.${tk.type}`)} · {t(`tickets.priorities.${tk.priority}`)} ·{" "}
+                      {tk.assignee ? t("tickets.assignedTo", { name: nameOf(tk.assignee) }) : t("tickets.unassigned")}
                     </Text>
+                    {tk.resolution && tk.resolutionCategory && (
+                      <Text size="xs">
+                        {t("tickets.resolutionLine", {
+                          category: t(`tickets.categories.${tk.resolutionCategory}`),
+                          text: tk.resolution,
+                        })}
+                      </Text>
+                    )}
                   </Table.Td>
                   <Table.Td>
                     <Badge variant="light">{t(`tickets.statuses.${tk.status}`)}</Badge>
@@ -150,28 +148,57 @@ export function TicketsCard({
                   </Table.Td>
                   <Table.Td>
                     <Text size="xs" c="dimmed">
-                      {t("tickets.due")} {formatDate(tk.dueAt, i18n.language)}
+                      {formatDate(tk.dueAt, i18n.language)}
                     </Text>
                   </Table.Td>
-                  <Table.Td>
-                    {canUpdate &&
-                      NEXT[tk.status]?.map((s) => (
-                        <Button
-                          key={s}
-                          size="compact-xs"
-                          variant="subtle"
-                          onClick={() => move.mutate({ ticket: tk, status: s })}
-                        >
-                          {t(`tickets.to.${s}`)}
-                        </Button>
-                      ))}
-                  </Table.Td>
+                  {canUpdate && (
+                    <Table.Td>
+                      <Group gap={4} wrap="wrap">
+                        {tk.status !== "closed" && (
+                          <Button
+                            size="compact-xs"
+                            variant="light"
+                            onClick={() => open("edit", tk)}
+                            aria-label={`${t("tickets.edit")}: ${tk.number}`}
+                          >
+                            {t("tickets.edit")}
+                          </Button>
+                        )}
+                        {stepsFrom(tk.status).map(({ to, step }) => (
+                          <Button
+                            key={to}
+                            size="compact-xs"
+                            variant="subtle"
+                            aria-label={`${t(`tickets.step.${step}`)}: ${tk.number}`}
+                            loading={
+                              move.isPending &&
+                              move.variables?.ticket.id === tk.id &&
+                              move.variables.patch.status === to
+                            }
+                            onClick={() =>
+                              step === "resolve"
+                                ? open("resolve", tk)
+                                : move.mutate({ ticket: tk, patch: { status: to } })
+                            }
+                          >
+                            {t(`tickets.step.${step}`)}
+                          </Button>
+                        ))}
+                      </Group>
+                    </Table.Td>
+                  )}
                 </Table.Tr>
               ))}
             </Table.Tbody>
           </Table>
         )}
       </Stack>
+      {dialog?.kind === "edit" && (
+        <EditTicketDialog ticket={dialog.ticket} change={edit} onClose={() => setDialog(null)} />
+      )}
+      {dialog?.kind === "resolve" && (
+        <ResolveTicketDialog ticket={dialog.ticket} change={edit} onClose={() => setDialog(null)} />
+      )}
     </Card>
   );
 }
