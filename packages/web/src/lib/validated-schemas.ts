@@ -18,4 +18,5 @@ export const VALIDATED_SCHEMAS = [
   "FollowUpCreate",
   "PaymentCreate",
   "TicketCreate",
+  "TicketUpdate",
 ] as const;
