@@ -12,11 +12,12 @@ import { ddl } from "./ddl.js";
  *   entry no longer stores them as text beside the index.
  * - PostgreSQL: no stored tsvector (a second, larger copy of the keys, with the word
  *   beginnings of migration 015): the GIN index is over the expression search_tsvector(tokens),
- *   which the queries use. The keys are compressed and kept out of the row (toast_tuple_target
- *   128), the display fields compressed in it (storage main): a search reads only the fields.
+ *   which the queries use. A row that reaches PostgreSQL's toaster (over 2 KB: a customer with
+ *   many contacts) has its keys compressed and moved out (toast_tuple_target 128) and its fields
+ *   compressed in place (storage main): a search reads only the fields.
  * - `digest`: a hash of keys and fields, so an unchanged entry is recognised without comparing
  *   the keys (which SQLite no longer has).
- * - Phone numbers as five-digit pieces and the reversed whole number instead of every suffix
+ * - Phone numbers as five-digit pieces and their last five digits instead of every suffix
  *   (search key scheme 3, search-keys.ts), and the fields as compact JSON: the application
  *   rebuilds every entry at start-up (search_index_state scheme 0), as it does for changed key
  *   rules; the migration cannot build keys itself (their rules are application code).

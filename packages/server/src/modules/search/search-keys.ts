@@ -12,7 +12,8 @@
  *   p_  five digits in a row of a phone number's national significant number (any written
  *       format), the whole number when it is shorter: a typed part of a number is found as
  *       all of its five-digit pieces, a part of fewer digits as the beginning of one
- *   t_  a phone number's national significant number reversed: "ends with" is a prefix of it
+ *   u_  the last five digits of a phone number (the whole number when it is shorter): with the
+ *       pieces, a number that ends with what was typed
  *   e_  a whole e-mail address
  *   x_  the sound of a word of the customer's name in one of its places: Kölner Phonetik code
  *       and postal code or city word ("x_67_10115"), what the duplicate check looks for
@@ -201,7 +202,7 @@ export function searchDocument(fields: SearchFieldValue[], meta: SearchMeta): Se
           // keys no other customer has) were half of both engines' index; the pieces repeat.
           if (nsn.length <= PHONE_PIECE) tokens.add(`p_${nsn}`);
           else for (let i = 0; i + PHONE_PIECE <= nsn.length; i++) tokens.add(`p_${nsn.slice(i, i + PHONE_PIECE)}`);
-          tokens.add(phoneTailToken(nsn));
+          tokens.add(`u_${nsn.slice(-PHONE_PIECE)}`);
         }
         break;
       }
@@ -245,8 +246,6 @@ export function searchDocument(fields: SearchFieldValue[], meta: SearchMeta): Se
   };
 }
 
-const phoneTailToken = (nsn: string) => `t_${[...nsn].reverse().join("")}`;
-
 /**
  * The index keys of a typed part of a phone number (digits of its national significant
  * number): all of them must match. Five digits or more: pieces that cover it (the ranking
@@ -263,11 +262,15 @@ export function phonePartKeys(digits: string): { key: string; prefix: boolean }[
 }
 
 /**
- * The key of the phone numbers that end with the given digits (a whole number typed, with or
- * without its area code); fewer than five digits: the number that is exactly those digits.
+ * The keys of the phone numbers that end with the given digits (a whole number typed, with or
+ * without its area code): its last five digits and all of its pieces (the number as a whole
+ * key, one per phone, was a key almost no other customer has — a large part of the index for
+ * a lookup the pieces narrow as well). Fewer than five digits: the number that is exactly those.
  */
-export function phoneEndKey(digits: string): { key: string; prefix: boolean } {
-  return { key: phoneTailToken(digits), prefix: digits.length >= PHONE_PIECE };
+export function phoneEndKey(digits: string): { key: string; prefix: boolean; with?: string[] } {
+  const end = { key: `u_${digits.slice(-PHONE_PIECE)}`, prefix: false };
+  if (digits.length <= PHONE_PIECE) return end;
+  return { ...end, with: phonePartKeys(digits).map((k) => k.key) };
 }
 
 /** One-letter codes of the fields in a stored entry. */
