@@ -12,7 +12,11 @@
 import autocannon from "autocannon";
 import { openDatabase } from "../packages/server/src/db/database.js";
 import { Random } from "../packages/server/src/demo/random.js";
-import type { SearchFieldValue, StoredEntry } from "../packages/server/src/modules/search/search-keys.js";
+import {
+  decodeEntry,
+  type SearchFieldValue,
+  type StoredEntry,
+} from "../packages/server/src/modules/search/search-keys.js";
 
 export interface SearchCase {
   q: string;
@@ -90,7 +94,7 @@ export async function searchCases(
     .where("customer_id", "in", ids)
     .execute();
   await db.close();
-  const entries = rows.map((r) => ({ id: Number(r.customer_id), e: JSON.parse(r.fields) as StoredEntry }));
+  const entries = rows.map((r) => ({ id: Number(r.customer_id), e: decodeEntry(r.fields) }));
   // Name queries carry what a clerk adds when a name is common: the street (demo names repeat —
   // "Dresden Bauunternehmung GmbH" exists many times — and no ranking can tell those apart).
   const kinds = ["name+street", "fragments", "typo", "umlaut", "phone", "number", "email", "contact"] as const;

@@ -131,7 +131,10 @@ export interface AuditLogTable {
   entity_type: string;
   entity_id: number;
   action: string;
-  /** JSON array of { field, old, new }; jsonb on PostgreSQL, text on SQLite. */
+  /**
+   * JSON array `[layout, field, value…]` (modules/audit/audit.repository.ts packChanges; before
+   * migration 018 an array of { field, old, new }); jsonb on PostgreSQL, text on SQLite.
+   */
   changes: unknown;
   request_id: string | null;
 }
@@ -463,11 +466,16 @@ export interface PriceAgreementsTable {
 }
 
 export interface SearchEntriesTable {
-  id: Generated<number>;
+  /** One entry per customer: the primary key (SQLite: the row id, also the FTS5 row id). */
   customer_id: number;
-  /** Space-separated search keys (see modules/search/search-keys.ts). */
-  tokens: string;
-  /** JSON: the display fields the ranking explains a match with. */
+  /** Hash of the keys and fields (search.repository.ts entryDigest): unchanged entries are not rewritten. */
+  digest: number;
+  /**
+   * Space-separated search keys (see modules/search/search-keys.ts). PostgreSQL only (its GIN
+   * index is over them); SQLite's are only in the contentless FTS5 index.
+   */
+  tokens?: string;
+  /** The display fields the ranking explains a match with (search-keys.ts encodeEntry). */
   fields: string;
 }
 

@@ -16,6 +16,7 @@ import * as m014 from "./2026-11-27-014-search-fts-detail.js";
 import * as m015 from "./2026-11-27-015-search-pg-prefixes.js";
 import * as m016 from "./2026-12-08-016-finance-maintains-products.js";
 import * as m017 from "./2026-12-08-017-file-read-path.js";
+import * as m018 from "./2026-12-08-018-search-and-audit-compact.js";
 
 /**
  * The migration history, in order. Names are date-prefixed and never change once released;
@@ -39,4 +40,5 @@ export const migrations: Record<string, Migration> = {
   "2026-11-27-015-search-pg-prefixes": m015,
   "2026-12-08-016-finance-maintains-products": m016,
   "2026-12-08-017-file-read-path": m017,
+  "2026-12-08-018-search-and-audit-compact": m018,
 };

@@ -4,6 +4,7 @@ import { toJson } from "../../db/dialect.js";
 import type { RequestContext } from "../../http/context.js";
 import { FieldErrors } from "../../http/errors.js";
 import { nowIso } from "../../lib/time.js";
+import { packChanges } from "../audit/audit.repository.js";
 import { diff } from "../audit/audit.service.js";
 import { customerWrite, noteCustomerChanged } from "../customer-file/customer-write.js";
 import { addressSpec } from "../customer-parts/addresses.js";
@@ -120,7 +121,7 @@ export async function createCustomersInBulk(
         entity_type: "customer",
         entity_id: id,
         action: "create",
-        changes: toJson(changes),
+        changes: toJson(packChanges("create", changes)),
         request_id: ctx.requestId,
       };
     });

@@ -13,7 +13,7 @@ import {
   scoreCandidate,
 } from "./duplicates.js";
 import * as repo from "./search.repository.js";
-import type { StoredEntry } from "./search-keys.js";
+import { decodeEntry } from "./search-keys.js";
 import { anyOf, visibilityKeys } from "./search-query.js";
 
 const CANDIDATES = 50;
@@ -36,7 +36,7 @@ async function candidates(
     const out = [];
     for (const r of found) {
       if (r.customer_id === exclude || notDuplicates.has(r.customer_id)) continue;
-      const c = scoreCandidate(identity, r.customer_id, JSON.parse(r.fields) as StoredEntry);
+      const c = scoreCandidate(identity, r.customer_id, decodeEntry(r.fields));
       if (c) out.push(c);
     }
     return out;

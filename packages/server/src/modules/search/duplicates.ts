@@ -12,6 +12,7 @@ import {
   alnumOf,
   nameSounds,
   nationalNumberOf,
+  phoneEndKey,
   placeKeys,
   type StoredEntry,
   significantWords,
@@ -72,8 +73,8 @@ export function candidateQuery(id: Identity): Key[][][] {
   const alternatives: Key[][][] = [];
   if (id.vatId) alternatives.push([[exact(`v_${id.vatId}`)]]);
   for (const e of id.emails) alternatives.push([[exact(`e_${e.replace(/[^a-z0-9]+/g, "_")}`)]]);
-  // The exact national number is the longest of a phone's suffix keys.
-  for (const p of id.phones) alternatives.push([[exact(`p_${p}`)]]);
+  // The same national number, or one that ends with it (as the suffix keys of scheme 2 found).
+  for (const p of id.phones) alternatives.push([[phoneEndKey(p)]]);
   const codes = telltaleSounds(id);
   // Two of the name's (up to three) sounds in the same place; one, if the name has only one.
   for (const place of placeKeys(id.postalCodes, id.cities)) {

@@ -9,7 +9,11 @@
  *   s_  a suffix of a long name word, for substring matches ("s_baeckerei" in Landbäckerei)
  *   n_  a customer, debtor or former (merged) number, whole
  *   d_  a suffix of such a number, for partial numbers ("d_0815" in K-100815)
- *   p_  a suffix of a phone number's national significant number (any written format)
+ *   p_  five digits in a row of a phone number's national significant number (any written
+ *       format), the whole number when it is shorter: a typed part of a number is found as
+ *       all of its five-digit pieces, a part of fewer digits as the beginning of one
+ *   u_  the last five digits of a phone number (the whole number when it is shorter): with the
+ *       pieces, a number that ends with what was typed
  *   e_  a whole e-mail address
  *   x_  the sound of a word of the customer's name in one of its places: Kölner Phonetik code
  *       and postal code or city word ("x_67_10115"), what the duplicate check looks for
@@ -53,7 +57,7 @@ export interface SearchMeta {
   region: string | null;
 }
 
-/** The stored form of a customer's entry (column `fields`). */
+/** A customer's entry as the ranking and the duplicate check read it (stored compactly: encodeEntry). */
 export interface StoredEntry {
   s: string;
   f: SearchFieldValue[];
@@ -61,14 +65,14 @@ export interface StoredEntry {
 
 export interface SearchDocument {
   tokens: string;
-  /** JSON of StoredEntry. */
+  /** The StoredEntry as encodeEntry writes it (column `fields`). */
   stored: string;
   /** Words of names, streets and cities: the vocabulary spelling correction draws from. */
   vocabulary: string[];
 }
 
 /** Raised whenever the key rules change: entries built with an older scheme are rebuilt at start-up. */
-export const SEARCH_SCHEME = 2;
+export const SEARCH_SCHEME = 3;
 
 const NON_WORD_RE = /[^a-z0-9]+/;
 
@@ -147,7 +151,8 @@ export function nationalNumberOf(e164: string): string {
   return e164.startsWith("+49") ? digits.slice(2) : digits;
 }
 
-const PHONE_SUFFIX_MIN = 5;
+/** Digits of a phone number's pieces (p_ keys). */
+const PHONE_PIECE = 5;
 const NUMBER_SUFFIX_MIN = 3;
 const WORD_SUFFIX_MIN_WORD = 7;
 const WORD_SUFFIX_MIN = 4;
@@ -192,7 +197,13 @@ export function searchDocument(fields: SearchFieldValue[], meta: SearchMeta): Se
       }
       case "phone": {
         const nsn = f.key ?? f.value.replace(/\D+/g, "");
-        if (nsn) addSuffixes(tokens, "p_", nsn, 0, Math.min(PHONE_SUFFIX_MIN, nsn.length));
+        if (nsn) {
+          // Every piece, not every suffix: the suffixes (one key per digit, nearly all of them
+          // keys no other customer has) were half of both engines' index; the pieces repeat.
+          if (nsn.length <= PHONE_PIECE) tokens.add(`p_${nsn}`);
+          else for (let i = 0; i + PHONE_PIECE <= nsn.length; i++) tokens.add(`p_${nsn.slice(i, i + PHONE_PIECE)}`);
+          tokens.add(`u_${nsn.slice(-PHONE_PIECE)}`);
+        }
         break;
       }
       case "email": {
@@ -228,8 +239,110 @@ export function searchDocument(fields: SearchFieldValue[], meta: SearchMeta): Se
   // The duplicate check's "similar name in the same place" as one key per sound and place:
   // an AND of a common sound and a postal code read two long lists (~25 ms at 1,000,000 customers).
   for (const place of placeKeys(postalCodes, cities)) for (const code of sounds) tokens.add(soundPlaceKey(code, place));
-  const stored: StoredEntry = { s: meta.status, f: fields };
-  return { tokens: [...tokens].join(" "), stored: JSON.stringify(stored), vocabulary: [...vocabulary] };
+  return {
+    tokens: [...tokens].join(" "),
+    stored: encodeEntry({ s: meta.status, f: fields }),
+    vocabulary: [...vocabulary],
+  };
+}
+
+/**
+ * The index keys of a typed part of a phone number (digits of its national significant
+ * number): all of them must match. Five digits or more: pieces that cover it (the ranking
+ * checks that they stand in a row); fewer: the beginning of a piece — a number with those
+ * digits followed by at least five in all, or a short number that begins with them. The same
+ * matches as the suffix keys of scheme 2 gave, with far fewer distinct keys in the index.
+ */
+export function phonePartKeys(digits: string): { key: string; prefix: boolean }[] {
+  if (digits.length < PHONE_PIECE) return [{ key: `p_${digits}`, prefix: true }];
+  const starts = new Set<number>();
+  for (let i = 0; i + PHONE_PIECE <= digits.length; i += PHONE_PIECE) starts.add(i);
+  starts.add(digits.length - PHONE_PIECE);
+  return [...starts].map((i) => ({ key: `p_${digits.slice(i, i + PHONE_PIECE)}`, prefix: false }));
+}
+
+/**
+ * The keys of the phone numbers that end with the given digits (a whole number typed, with or
+ * without its area code): its last five digits and all of its pieces (the number as a whole
+ * key, one per phone, was a key almost no other customer has — a large part of the index for
+ * a lookup the pieces narrow as well). Fewer than five digits: the number that is exactly those.
+ */
+export function phoneEndKey(digits: string): { key: string; prefix: boolean; with?: string[] } {
+  const end = { key: `u_${digits.slice(-PHONE_PIECE)}`, prefix: false };
+  if (digits.length <= PHONE_PIECE) return end;
+  return { ...end, with: phonePartKeys(digits).map((k) => k.key) };
+}
+
+/** One-letter codes of the fields in a stored entry. */
+const FIELD_CODE: Record<SearchField, string> = {
+  customerNumber: "c",
+  debtorNumber: "d",
+  mergedNumber: "m",
+  name: "n",
+  contactName: "a",
+  email: "e",
+  phone: "p",
+  street: "s",
+  postalCode: "z",
+  city: "o",
+  vatId: "v",
+  tag: "t",
+};
+const CODE_FIELD = new Map(Object.entries(FIELD_CODE).map(([f, c]) => [c, f as SearchField]));
+
+/** The national significant number a displayed phone number was written from, as far as its text tells. */
+function phoneKeyOf(value: string): string {
+  const digits = value.replace(/\D+/g, "");
+  if (value.startsWith("+")) return digits.startsWith("49") ? digits.slice(2) : digits;
+  return digits.replace(/^0/, "");
+}
+
+/**
+ * A stored entry as compact JSON: `[status, item…]`, each item a field's one-letter code and
+ * its value ("nMüller GmbH"), or a number: the contact the following items belong to (0: the
+ * customer's own). A phone's number key is left out when its displayed value tells it ("P" +
+ * key + "|" + value when not). A third of the objects' size ({"field":…,"value":…} per value).
+ */
+export function encodeEntry(e: StoredEntry): string {
+  const out: (string | number)[] = [e.s];
+  let contact = 0;
+  for (const f of e.f) {
+    const c = f.contactId ?? 0;
+    if (c !== contact) {
+      out.push(c);
+      contact = c;
+    }
+    if (f.field === "phone" && f.key !== undefined && f.key !== phoneKeyOf(f.value)) out.push(`P${f.key}|${f.value}`);
+    else out.push(FIELD_CODE[f.field] + f.value);
+  }
+  return JSON.stringify(out);
+}
+
+/** Reads what encodeEntry wrote. */
+export function decodeEntry(text: string): StoredEntry {
+  const items = JSON.parse(text) as (string | number)[];
+  const f: SearchFieldValue[] = [];
+  let contact = 0;
+  for (let i = 1; i < items.length; i++) {
+    const item = items[i]!;
+    if (typeof item === "number") {
+      contact = item;
+      continue;
+    }
+    const code = item[0]!;
+    let v: SearchFieldValue;
+    if (code === "P") {
+      const bar = item.indexOf("|");
+      v = { field: "phone", value: item.slice(bar + 1), key: item.slice(1, bar) };
+    } else {
+      const field = CODE_FIELD.get(code)!;
+      const value = item.slice(1);
+      v = field === "phone" ? { field, value, key: phoneKeyOf(value) } : { field, value };
+    }
+    if (contact !== 0) v.contactId = contact;
+    f.push(v);
+  }
+  return { s: items[0] as string, f };
 }
 
 /** Owners are e-mail addresses, regions free text: both folded to one key. */

@@ -7,11 +7,22 @@
 import { koelnerPhonetik } from "../../domain/koelner-phonetik.js";
 import { toE164 } from "../../domain/phone.js";
 import type { RequestContext } from "../../http/context.js";
-import { alnumOf, emailKeyOf, nationalNumberOf, ownerKey, regionKey, wordsOf } from "./search-keys.js";
+import {
+  alnumOf,
+  emailKeyOf,
+  nationalNumberOf,
+  ownerKey,
+  phoneEndKey,
+  phonePartKeys,
+  regionKey,
+  wordsOf,
+} from "./search-keys.js";
 
 export interface Key {
   key: string;
   prefix: boolean;
+  /** More keys that must match together with this one (the pieces of a typed phone number). */
+  with?: string[];
 }
 
 export interface QueryGroup {
@@ -94,7 +105,7 @@ export function planQuery(q: string): QueryPlan {
   const digits = trimmed.replace(/\D+/g, "");
   if (PHONE_LIKE_RE.test(trimmed) && digits.length >= 5 && /[\s()/.\-+]/.test(trimmed)) {
     const g = phoneGroup(trimmed, digits);
-    return { groups: [g], exact: [{ key: `p_${g.text}`, prefix: false }], folded: digits, email: null };
+    return { groups: [g], exact: [phoneEndKey(g.text)], folded: digits, email: null };
   }
   if (/^\d{5,}$/.test(trimmed)) {
     // Bare digits: a phone number, a (partial) customer number or a postal code.
@@ -146,7 +157,10 @@ function phoneGroup(input: string, digits: string): QueryGroup {
     // Typed with the trunk prefix, or a number without its area code: match it anywhere.
     keys.add(digits.replace(/^(?:0049|\+?49(?=0))?0*/, ""));
   }
-  const strict = [...keys].filter(Boolean).map((k) => ({ key: `p_${k}`, prefix: true }));
+  const strict = [...keys].filter(Boolean).map((k): Key => {
+    const [first, ...more] = phonePartKeys(k);
+    return more.length > 0 ? { ...first!, with: more.map((m) => m.key) } : first!;
+  });
   // Ranking compares with the number as the index holds it (national significant number).
   const text = parsed.ok ? nationalNumberOf(parsed.value) : digits;
   return { text, kind: "phone", strict, tolerant: [], correctable: false };
@@ -165,7 +179,12 @@ function wordGroup(w: string): QueryGroup {
 
 /** FTS5 query: groups joined with AND, keys of a group with OR. Keys are [a-z0-9_] only. */
 export function toFts5(groups: Key[][]): string {
-  return groups.map((keys) => `(${keys.map((k) => (k.prefix ? `${k.key}*` : k.key)).join(" OR ")})`).join(" AND ");
+  return groups.map((keys) => `(${keys.map(fts5Key).join(" OR ")})`).join(" AND ");
+}
+
+function fts5Key(k: Key): string {
+  const one = k.prefix ? `${k.key}*` : k.key;
+  return k.with ? `(${[one, ...k.with].join(" AND ")})` : one;
 }
 
 /**
@@ -185,6 +204,7 @@ export function toTsquery(groups: Key[][]): string {
 }
 
 function tsqueryKey(k: Key): string {
+  if (k.with) return `(${[tsqueryKey({ key: k.key, prefix: k.prefix }), ...k.with].join(" & ")})`;
   if (!k.prefix) return k.key;
   const letters = k.key.length - 2;
   if (k.key.startsWith("w_") && letters >= PG_PREFIX_LETTERS.min && letters <= PG_PREFIX_LETTERS.max) {

@@ -1,7 +1,9 @@
-import { CompiledQuery, type Kysely, type Transaction } from "kysely";
+import { createHash } from "node:crypto";
+import { CompiledQuery, type Kysely, sql, type Transaction } from "kysely";
 import { compiledOnce, type Database } from "../../db/database.js";
+import { engineOf } from "../../db/dialect.js";
 import type { DB } from "../../db/schema.js";
-import { deletionKeys, type SearchDocument, type StoredEntry } from "./search-keys.js";
+import { decodeEntry, deletionKeys, type SearchDocument, type StoredEntry } from "./search-keys.js";
 
 type Executor = Kysely<DB> | Transaction<DB>;
 
@@ -12,19 +14,20 @@ export interface EntryRow {
 
 /**
  * Candidates for a full-text query, in index order. SQLite: FTS5 over the tokens (the row id
- * is the entry's id); PostgreSQL: the GIN index of the generated tsvector.
+ * is the customer's id); PostgreSQL: the GIN index over the tsvector of the tokens (an
+ * expression index: the tsvector itself is never stored).
  */
 export async function findCandidates(db: Database, query: string, limit: number): Promise<EntryRow[]> {
   const q = compiledOnce(db, "search.candidates", () =>
     db.engine === "sqlite"
       ? CompiledQuery.raw(
-          "select e.customer_id, e.fields from search_fts f join search_entries e on e.id = f.rowid where search_fts match ? limit ?",
+          "select e.customer_id, e.fields from search_fts f join search_entries e on e.customer_id = f.rowid where search_fts match ? limit ?",
         )
       : // A materialised CTE: planned for all its rows, the GIN index is used; planned for the LIMIT,
         // PostgreSQL chose a sequential scan for prefix queries whose matches it overestimates
         // (seconds at 1,000,000 customers). The CTE is still read only as far as the LIMIT asks.
         CompiledQuery.raw(
-          "with m as materialized (select customer_id, fields from search_entries where tsv @@ $1::tsquery) select customer_id, fields from m limit $2",
+          "with m as materialized (select customer_id, fields from search_entries where search_tsvector(tokens) @@ $1::tsquery) select customer_id, fields from m limit $2",
         ),
   );
   const rows = await db.read<EntryRow>(q as CompiledQuery<EntryRow>, [query, limit]);
@@ -128,30 +131,42 @@ export async function vocabularyNeighbours(db: Database, keys: string[]): Promis
 }
 
 /**
+ * What an entry's keys and fields hash to: a write that changes neither (most writes of a
+ * customer: notes, finance, preferences) leaves the entry and its index rows alone, without
+ * storing the keys a second time to compare them (48 bits: exact in both engines' integers).
+ */
+export function entryDigest(doc: SearchDocument): number {
+  return createHash("sha1").update(doc.tokens).update("\n").update(doc.stored).digest().readUIntBE(0, 6);
+}
+
+/**
  * Replaces the search entries of the given customers inside the caller's transaction; entries
  * whose keys and fields did not change are left alone. New words go into the vocabulary.
+ * SQLite keeps the keys only in the FTS5 index (contentless: written here, deleted by the
+ * entry's delete trigger); PostgreSQL keeps them in the entry, and its GIN index is over them.
  */
 export async function writeEntries(trx: Executor, docs: Map<number, SearchDocument>): Promise<void> {
   if (docs.size === 0) return;
+  const sqlite = engineOf(trx) === "sqlite";
   const ids = [...docs.keys()];
-  const existing = new Map<number, { tokens: string; fields: string }>();
+  const existing = new Map<number, number>();
   for (let i = 0; i < ids.length; i += 500) {
     const rows = await trx
       .selectFrom("search_entries")
-      .select(["customer_id", "tokens", "fields"])
+      .select(["customer_id", "digest"])
       .where("customer_id", "in", ids.slice(i, i + 500))
       .execute();
-    for (const r of rows) existing.set(Number(r.customer_id), r);
+    for (const r of rows) existing.set(Number(r.customer_id), Number(r.digest));
   }
   const stale: number[] = [];
-  const rows: { customer_id: number; tokens: string; fields: string }[] = [];
+  const rows: { customer_id: number; digest: number; fields: string; tokens: string }[] = [];
   const words = new Set<string>();
   for (const [id, doc] of docs) {
-    const fields = doc.stored;
+    const digest = entryDigest(doc);
     const old = existing.get(id);
-    if (old && old.tokens === doc.tokens && old.fields === fields) continue;
-    if (old) stale.push(id);
-    rows.push({ customer_id: id, tokens: doc.tokens, fields });
+    if (old === digest) continue;
+    if (old !== undefined) stale.push(id);
+    rows.push({ customer_id: id, digest, fields: doc.stored, tokens: doc.tokens });
     for (const w of doc.vocabulary) words.add(w);
   }
   for (let i = 0; i < stale.length; i += 500) {
@@ -161,10 +176,16 @@ export async function writeEntries(trx: Executor, docs: Map<number, SearchDocume
       .execute();
   }
   for (let i = 0; i < rows.length; i += 200) {
+    const chunk = rows.slice(i, i + 200);
     await trx
       .insertInto("search_entries")
-      .values(rows.slice(i, i + 200))
+      .values(sqlite ? chunk.map(({ tokens: _, ...r }) => r) : chunk)
       .execute();
+    if (sqlite) {
+      await sql`insert into search_fts (rowid, tokens) values ${sql.join(chunk.map((r) => sql`(${r.customer_id}, ${r.tokens})`))}`.execute(
+        trx,
+      );
+    }
   }
   await addVocabulary(trx, [...words]);
 }
@@ -246,7 +267,7 @@ export async function storedEntry(db: Database, customerId: number): Promise<Sto
     ),
   );
   const [row] = await db.read<{ fields: string }>(q as CompiledQuery<{ fields: string }>, [customerId]);
-  return row ? (JSON.parse(row.fields) as StoredEntry) : null;
+  return row ? decodeEntry(row.fields) : null;
 }
 
 /** Customers marked "not a duplicate" of the given one. */

@@ -9,7 +9,7 @@ import {
   vocabularyNeighbours,
   wordsStartingWith,
 } from "./search.repository.js";
-import { deletionKeys, maxEdits, type StoredEntry } from "./search-keys.js";
+import { decodeEntry, deletionKeys, maxEdits } from "./search-keys.js";
 import {
   indexGroups,
   type Key,
@@ -66,7 +66,7 @@ export async function search(
     const t1 = trace ? performance.now() : 0;
     for (const row of rows) {
       if (found.has(row.customer_id)) continue;
-      const entry = JSON.parse(row.fields) as StoredEntry;
+      const entry = decodeEntry(row.fields);
       const scored = scoreCandidate(rank, row.customer_id, entry.f);
       if (!scored) continue;
       const name = entry.f.find((f) => f.field === "name")?.value ?? "";
@@ -251,7 +251,7 @@ const isInnerPart = (k: Key) => k.prefix && k.key.startsWith("s_");
 function wholeWord(g: QueryGroup): Key[] {
   return g.strict
     .filter((k) => !k.key.startsWith("w_") || k.key === `w_${g.text}`)
-    .map((k) => ({ key: k.key, prefix: false }));
+    .map((k) => ({ ...k, prefix: false }));
 }
 
 /** Vocabulary words within reach of each correctable word (one indexed read for all of them). */
