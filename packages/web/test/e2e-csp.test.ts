@@ -65,7 +65,7 @@ describe("the UI under the Content-Security-Policy", () => {
     await page.getByRole("button", { name: "Neuer Kunde" }).click();
     const form = page.getByRole("dialog");
     const name = form.getByRole("textbox", { name: /^Name/ });
-    const email = form.getByLabel("E-Mail");
+    const email = form.getByLabel("E-Mail des Ansprechpartners");
     // Required, format and the input rules' control characters: each on its field.
     await form.getByLabel("Nachname").fill("Lind");
     await email.fill("keine-adresse");
